@@ -1,0 +1,2 @@
+"""asnwatch."""
+__version__ = "0.1.0"

@@ -1,0 +1,49 @@
+"""Errors that map to the CONTRACT's exit codes.
+
+Library code raises these; only the CLI turns them into a message on stderr and an exit code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_REJECTS = 1  # done, but some input records were rejected
+EXIT_USAGE = 2  # unusable invocation, config or input file
+
+
+class AsnwatchError(Exception):
+    """Base class; ``exit_code`` is what the CLI exits with."""
+
+    exit_code = EXIT_USAGE
+
+
+class InputError(AsnwatchError):
+    """An input or config file that cannot be used. The message names the file (and line or key)."""
+
+    def __init__(self, message: str, *, path: str | Path | None = None, line: int | None = None,
+                 key: str | None = None) -> None:
+        self.path = str(path) if path is not None else None
+        self.line = line
+        self.key = key
+        where = ""
+        if self.path:
+            where = self.path
+            if line is not None:
+                where += f":{line}"
+            where += ": "
+        if key:
+            message = f"{key}: {message}"
+        super().__init__(f"{where}{message}")
+
+
+class ConfigError(InputError):
+    """An election, training or mapping config that breaks its schema."""
+
+
+class StoreError(AsnwatchError):
+    """The database cannot be reached or is in an unexpected state."""
+
+
+class ModelError(AsnwatchError):
+    """A model directory or name that cannot be loaded."""

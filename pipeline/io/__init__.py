@@ -1,0 +1,1 @@
+"""File readers and writers kept apart from the core (streaming JSONL, atomic outputs)."""
