@@ -102,6 +102,20 @@ class ScanSettings(_Strict):
 
     partisan_threshold: float = Field(default=0.5, ge=0.0, le=1.0)
     asn_threshold: float = Field(default=0.5, ge=0.0, le=1.0)
+    # Reviewers needed per item, by label (issue 7 overlap rule); labels not listed need one.
+    overlap: dict[str, int] = Field(default_factory=lambda: {"PENYALAHGUNAAN_JABATAN": 2})
+
+    @field_validator("overlap")
+    @classmethod
+    def _known_overlap_labels(cls, value: dict[str, int]) -> dict[str, int]:
+        from pipeline.labels import PARTISAN_LABELS
+
+        for label, n in value.items():
+            if label not in PARTISAN_LABELS:
+                raise ValueError(f"unknown partisan label {label!r}")
+            if not 1 <= n <= 10:
+                raise ValueError(f"{label}: reviewers per item must be 1-10")
+        return value
 
 
 class Phase(str, enum.Enum):

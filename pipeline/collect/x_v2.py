@@ -1,0 +1,205 @@
+"""X (Twitter) API v2: twarc2 response pages, twarc2 ``flatten`` output, and single API responses.
+
+Shapes read (https://developer.x.com/en/docs/x-api/data-dictionary):
+
+- a response page ``{"data": [tweet, ...] | tweet, "includes": {"users": [...], "tweets": [...]}, "meta": {...}}``,
+  one per line (twarc2 ``search``/``timeline`` output) or a whole (pretty-printed) file, or a JSON list of pages;
+- a flattened tweet per line (twarc2 ``flatten``): the tweet with ``author`` inlined and each
+  ``referenced_tweets`` entry expanded to the full referenced tweet.
+
+Tweets in ``includes.tweets`` (and expanded references) are the parents of replies, quotes and retweets: they
+become posts too, and the run's dedup keeps each once. A retweet is a ``share`` whose text is the original's
+full text (the retweet's own text is a truncated ``RT @user: ...``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from pipeline.collect.base import (
+    Collector,
+    Raw,
+    Reject,
+    Skip,
+    as_id,
+    clean_metrics,
+    iter_json_documents,
+    make_post,
+    parse_time,
+    register,
+)
+
+_KIND = {"retweeted": "share", "replied_to": "reply", "quoted": "quote"}
+_PRIORITY = ("retweeted", "replied_to", "quoted")  # a reply that quotes is a reply
+
+
+class _Page:
+    """Lookups of one response page: users and included tweets by id."""
+
+    __slots__ = ("users", "tweets")
+
+    def __init__(self, includes: Any) -> None:
+        includes = includes if isinstance(includes, dict) else {}
+        self.users = {u.get("id"): u for u in includes.get("users") or () if isinstance(u, dict)}
+        self.tweets = {t.get("id"): t for t in includes.get("tweets") or () if isinstance(t, dict)}
+
+
+_FLAT = _Page(None)  # flattened tweets carry author and references inline
+
+
+def full_text(tweet: dict[str, Any]) -> Any:
+    """The tweet's text; long posts keep their full text in ``note_tweet.text``."""
+    note = tweet.get("note_tweet")
+    if isinstance(note, dict) and isinstance(note.get("text"), str):
+        return note["text"]
+    return tweet.get("text")
+
+
+def map_user(user: Any, user_id: str | None) -> dict[str, Any] | None:
+    """Canonical author from an X user object (``description`` is the bio)."""
+    if isinstance(user, dict):
+        uid = as_id(user.get("id")) or user_id
+        return {
+            "id": f"x:{uid}" if uid else None,
+            "platform": "x",
+            "handle": user.get("username"),
+            "name": user.get("name"),
+            "bio": user.get("description"),
+        }
+    if user_id:
+        return {"id": f"x:{user_id}", "platform": "x", "handle": None, "name": None, "bio": None}
+    return None
+
+
+@register
+class XV2(Collector):
+    name = "x-v2"
+    description = "X API v2 responses and twarc2 output (pages, flattened tweets or a single response)"
+
+    @classmethod
+    def detect(cls, head: bytes, name: str) -> int:
+        if b'"author_id"' not in head and b'"edit_history_tweet_ids"' not in head:
+            return 0
+        if b'"data"' in head or b'"__twarc"' in head:
+            return 80
+        if b'"author"' in head or b'"public_metrics"' in head:
+            return 70
+        return 40
+
+    def read(self, path: Path) -> Iterator[Raw]:
+        for label, line, value, bad in iter_json_documents(path):
+            if bad is not None:
+                yield bad
+            elif isinstance(value, list):
+                for i, item in enumerate(value):
+                    yield from self._records(item, label, line, f"$[{i}]")
+            else:
+                yield from self._records(value, label, line, "$")
+
+    def _records(self, value: Any, label: str, line: int | None, at: str) -> Iterator[Raw]:
+        if not isinstance(value, dict):
+            yield Raw(value, label, line, path=at, error=f"expected a JSON object, got {type(value).__name__}")
+            return
+        if "data" in value or "includes" in value or ("meta" in value and "id" not in value):
+            page = _Page(value.get("includes"))
+            data = value.get("data")
+            if isinstance(data, dict):  # single tweet lookup: {"data": {...}}
+                yield Raw(data, label, line, path=f"{at}.data", context=page)
+            elif isinstance(data, list):
+                for i, tweet in enumerate(data):
+                    yield Raw(tweet, label, line, path=f"{at}.data[{i}]", context=page)
+            elif data is None and not page.tweets:
+                yield Raw(value, label, line, path=at, skip="response page without tweets")
+            else:
+                yield Raw(value, label, line, path=f"{at}.data", error=f"data is {type(data).__name__}, expected a list")
+            for j, tweet in enumerate(page.tweets.values()):
+                yield Raw(tweet, label, line, path=f"{at}.includes.tweets[{j}]", context=page)
+            return
+        # a flattened tweet; its expanded references are tweets too
+        yield Raw(value, label, line, path=None if at == "$" else at, context=_FLAT)
+        refs = value.get("referenced_tweets")
+        if isinstance(refs, list):
+            for k, ref in enumerate(refs):
+                if isinstance(ref, dict) and "text" in ref:
+                    yield Raw(ref, label, line, path=f"{at}.referenced_tweets[{k}]", context=_FLAT)
+
+    def map(self, raw: Raw) -> dict[str, Any] | Reject | Skip:
+        tweet = raw.value
+        if not isinstance(tweet, dict):
+            return Reject(f"expected a tweet object, got {type(tweet).__name__}")
+        tid = as_id(tweet.get("id"))
+        if tid is None:
+            return Reject("missing or invalid id")
+        text = full_text(tweet)
+        if text is None:
+            return Reject("missing text")
+        if not isinstance(text, str):
+            return Reject(f"text is {type(text).__name__}, expected a string")
+        page: _Page = raw.context if isinstance(raw.context, _Page) else _FLAT
+
+        author_id = as_id(tweet.get("author_id"))
+        user = tweet.get("author") if page is _FLAT else page.users.get(author_id)
+        author = map_user(user, author_id)
+
+        kind, parent_id, parent_text = "post", None, None
+        refs = tweet.get("referenced_tweets")
+        if isinstance(refs, list) and refs:
+            by_type = {r.get("type"): r for r in refs if isinstance(r, dict)}
+            for ref_type in _PRIORITY:
+                ref = by_type.get(ref_type)
+                if ref is None:
+                    continue
+                ref_id = as_id(ref.get("id"))
+                kind = _KIND[ref_type]
+                parent_id = f"x:{ref_id}" if ref_id else None
+                parent = ref if "text" in ref else page.tweets.get(ref_id)
+                if isinstance(parent, dict):
+                    ptext = full_text(parent)
+                    parent_text = ptext if isinstance(ptext, str) else None
+                if kind == "share" and parent_text is not None:
+                    text = parent_text  # the retweet carries the original's full text
+                break
+
+        try:
+            created_at = parse_time(tweet.get("created_at"), self.options.tz)
+        except (ValueError, TypeError):
+            return Reject(f"invalid created_at {tweet.get('created_at')!r}")
+
+        handle = author.get("handle") if author else None
+        url = f"https://x.com/{handle}/status/{tid}" if handle else f"https://x.com/i/web/status/{tid}"
+        pm = tweet.get("public_metrics")
+        metrics = None
+        if isinstance(pm, dict):
+            metrics = clean_metrics(
+                likes=pm.get("like_count"),
+                shares=pm.get("retweet_count"),
+                replies=pm.get("reply_count"),
+                views=pm.get("impression_count"),
+                quotes=pm.get("quote_count"),
+            )
+        lang = tweet.get("lang")
+        return make_post(
+            platform="x",
+            platform_id=tid,
+            text=text,
+            fmt=self.name,
+            raw=raw,
+            url=url,
+            created_at=created_at,
+            kind=kind,
+            parent_id=parent_id,
+            parent_text=parent_text,
+            lang=lang if isinstance(lang, str) else None,
+            author=author,
+            metrics=metrics,
+            conversation_id=as_id(tweet.get("conversation_id")),
+        )
+
+
+def page_to_line(page: dict[str, Any]) -> bytes:
+    """One response page as a twarc2-style JSON line (used by the live search to keep raw pages)."""
+    return orjson.dumps(page) + b"\n"

@@ -1,0 +1,208 @@
+"""Scan the store: classify posts not yet scanned, score their authors, queue partisan posts by likely ASN.
+
+Idempotent: a post already predicted by this model for this election is not classified again, and a
+post already flagged for this election is not queued again, so a second run adds nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from pipeline import schema
+from pipeline.classify.base import Classifier
+from pipeline.election import ElectionConfig
+from pipeline.labels import is_partisan
+from pipeline.store import Store, tables
+from pipeline.store.audit import record_event
+from pipeline.store.posts import to_schema_post
+from pipeline.store.types import utcnow
+from pipeline.triage import priority, reviews_required
+
+BATCH = 256
+ACTOR = "scan"
+
+
+class AccountScorer(Protocol):
+    def score(self, author: schema.Author) -> schema.AccountScore: ...
+
+
+@dataclass
+class ScanResult:
+    classified: int = 0
+    partisan: int = 0
+    flagged: int = 0
+    already_flagged: int = 0
+    below_asn_threshold: int = 0
+    no_author: int = 0
+    by_label: dict[str, int] = field(default_factory=dict)
+
+
+def _unscanned_batches(store: Store, election_id: str, model_name: str, model_version: str) -> Iterator[list[str]]:
+    """Ids of stored posts without a prediction of this model for this election, in id order, batched."""
+    done = (
+        select(tables.Prediction.post_id)
+        .where(tables.Prediction.election_id == election_id)
+        .where(tables.Prediction.model_name == model_name)
+        .where(tables.Prediction.model_version == model_version)
+    )
+    last = ""
+    while True:
+        with store.session() as session:
+            ids = list(
+                session.scalars(
+                    select(tables.Post.id)
+                    .where(tables.Post.id > last)
+                    .where(tables.Post.id.not_in(done))
+                    .order_by(tables.Post.id)
+                    .limit(BATCH)
+                )
+            )
+        if not ids:
+            return
+        last = ids[-1]
+        yield ids
+
+
+def _score_account(session: Session, account: tables.Account, scorer: AccountScorer) -> schema.AccountScore:
+    author = schema.Author(
+        id=account.id, platform=account.platform, handle=account.handle, name=account.name, bio=account.bio
+    )
+    result = scorer.score(author)
+    account.asn_class = result.asn_class
+    account.asn_score = result.asn_score
+    account.asn_reasons = list(result.reasons)
+    account.nip_masked = result.nip.masked if result.nip else None
+    account.scored_at = utcnow()
+    return result
+
+
+def scan(
+    store: Store,
+    election: ElectionConfig,
+    classifier: Classifier,
+    scorer: AccountScorer,
+    *,
+    on_batch: Callable[[int], None] | None = None,
+) -> ScanResult:
+    """Classify unscanned posts, store the predictions and queue flagged items. Returns the counts.
+
+    A post is flagged when it is partisan with ``partisan_score >= scan.partisan_threshold`` and its author's
+    ``asn_score >= scan.asn_threshold`` (or the author is a registry match, class ``ASN``).
+    """
+    ev = election.election
+    settings = ev.scan
+    result = ScanResult()
+    scored: dict[str, schema.AccountScore] = {}
+    for ids in _unscanned_batches(store, ev.id, classifier.name, classifier.version):
+        with store.session() as session:
+            rows = list(
+                session.scalars(
+                    select(tables.Post).where(tables.Post.id.in_(ids)).options(selectinload(tables.Post.author))
+                )
+            )
+            rows.sort(key=lambda r: r.id)
+            posts = [to_schema_post(row) for row in rows]
+            for row, pred in zip(rows, classifier.predict(posts), strict=True):
+                pred_row = tables.Prediction(
+                    post_id=row.id,
+                    election_id=ev.id,
+                    model_name=classifier.name,
+                    model_version=classifier.version,
+                    labels=pred.labels,
+                    partisan_score=pred.partisan_score,
+                    scores=pred.scores,
+                    targets=pred.targets,
+                    flags=pred.flags,
+                    evidence=pred.evidence,
+                    detail=pred.model_extra or None,
+                )
+                session.add(pred_row)
+                result.classified += 1
+                if not (is_partisan(pred.labels) and pred.partisan_score >= settings.partisan_threshold):
+                    continue
+                result.partisan += 1
+                if row.author is None:
+                    result.no_author += 1
+                    continue
+                account_score = scored.get(row.author.id)
+                if account_score is None:
+                    account_score = scored[row.author.id] = _score_account(session, row.author, scorer)
+                if account_score.asn_class != "ASN" and account_score.asn_score < settings.asn_threshold:
+                    result.below_asn_threshold += 1
+                    continue
+                exists = session.scalar(
+                    select(tables.Flag.id).where(tables.Flag.post_id == row.id, tables.Flag.election_id == ev.id)
+                )
+                if exists is not None:
+                    result.already_flagged += 1
+                    continue
+                session.flush()  # pred_row.id
+                _queue(session, row, pred, pred_row, account_score, election, classifier)
+                result.flagged += 1
+                for label in pred.labels:
+                    result.by_label[label] = result.by_label.get(label, 0) + 1
+        if on_batch:
+            on_batch(len(ids))
+    return result
+
+
+def _queue(
+    session: Session,
+    row: tables.Post,
+    pred: schema.Prediction,
+    pred_row: tables.Prediction,
+    account: schema.AccountScore,
+    election: ElectionConfig,
+    classifier: Classifier,
+) -> None:
+    ev = election.election
+    flag = tables.Flag(
+        post_id=row.id,
+        account_id=row.author_id,
+        election_id=ev.id,
+        prediction_id=pred_row.id,
+        model=f"{classifier.name}@{classifier.version}",
+        labels=pred.labels,
+        scores=pred.scores,
+        targets=pred.targets,
+        evidence=pred.evidence,
+        review_flags=pred.flags,
+        partisan_score=pred.partisan_score,
+        asn_score=account.asn_score,
+        asn_class=account.asn_class,
+        asn_reasons=list(account.reasons),
+        phase=ev.phase_of(row.created_at).value if row.created_at else None,
+    )
+    item = tables.ReviewItem(
+        flag=flag,
+        status="pending",
+        priority=priority(
+            partisan_score=pred.partisan_score,
+            asn_score=account.asn_score,
+            labels=pred.labels,
+            created_at=row.created_at,
+        ),
+        reviews_required=reviews_required(pred.labels, overlap=ev.scan.overlap),
+    )
+    session.add_all([flag, item])
+    session.flush()
+    record_event(
+        session,
+        actor=ACTOR,
+        event="item.created",
+        entity="review_item",
+        entity_id=item.id,
+        after={
+            "status": item.status,
+            "post_id": row.id,
+            "labels": pred.labels,
+            "model": flag.model,
+            "priority": item.priority,
+            "reviews_required": item.reviews_required,
+        },
+    )

@@ -1,0 +1,150 @@
+"""Storing canonical posts and their authors, with dedup by post id."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pipeline import schema
+from pipeline.store import tables
+
+BATCH = 500
+
+
+@dataclass
+class AddResult:
+    inserted: int = 0
+    duplicates: int = 0
+
+
+def text_sha256(text: str) -> str:
+    """SHA-256 of the UTF-8 text: identifies the exact words that were flagged."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def normalise_handle(handle: str | None) -> str | None:
+    """``@Budi_S``, ``https://x.com/budi_s/`` and ``budi_s`` all become ``budi_s``."""
+    if not handle:
+        return None
+    h = handle.strip()
+    if "://" in h or h.lower().startswith(
+        ("www.", "x.com/", "twitter.com/", "instagram.com/", "facebook.com/")
+    ):
+        path = h.split("://", 1)[-1].split("/", 1)[1] if "/" in h.split("://", 1)[-1] else ""
+        h = path.split("?", 1)[0].strip("/").split("/", 1)[0]
+    return h.lstrip("@").strip().lower() or None
+
+
+def account_id_for(author: schema.Author, platform: str | None) -> str | None:
+    """The stored id of an author: its own id, else ``<platform>:<handle>``."""
+    if author.id:
+        return author.id
+    handle = normalise_handle(author.handle)
+    if handle:
+        return f"{author.platform or platform or 'unknown'}:{handle}"
+    return None
+
+
+def _batches(items: Iterable[schema.Post], size: int) -> Iterator[list[schema.Post]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def upsert_account(session: Session, author: schema.Author, platform: str | None) -> str | None:
+    """Insert the author or refresh its profile fields; returns the account id."""
+    account_id = account_id_for(author, platform)
+    if account_id is None:
+        return None
+    row = session.get(tables.Account, account_id)
+    fields = {
+        "platform": author.platform or platform,
+        "handle": author.handle,
+        "handle_norm": normalise_handle(author.handle),
+        "name": author.name,
+        "bio": author.bio,
+    }
+    if row is None:
+        session.add(tables.Account(id=account_id, **fields))
+    else:
+        for key, value in fields.items():
+            if value is not None and getattr(row, key) != value:
+                setattr(row, key, value)
+    return account_id
+
+
+def post_row(post: schema.Post, author_id: str | None) -> tables.Post:
+    known = set(schema.Post.model_fields)
+    extra = {k: v for k, v in (post.model_extra or {}).items() if k not in known}
+    return tables.Post(
+        id=post.id,
+        platform=post.platform,
+        platform_id=post.platform_id,
+        url=post.url,
+        created_at=post.created_at,
+        kind=post.kind,
+        parent_id=post.parent_id,
+        parent_text=post.parent_text,
+        lang=post.lang,
+        author_id=author_id,
+        text=post.text,
+        text_sha256=text_sha256(post.text),
+        metrics=post.metrics.model_dump(mode="json", exclude_none=True) if post.metrics else None,
+        source=post.source.model_dump(mode="json", exclude_none=True) if post.source else None,
+        extra=extra or None,
+    )
+
+
+def add_posts(session: Session, posts: Iterable[schema.Post]) -> AddResult:
+    """Store posts not already stored (by id) with their authors; count the rest as duplicates.
+
+    Streams in batches of 500, so the input may be any length.
+    """
+    result = AddResult()
+    for batch in _batches(posts, BATCH):
+        ids = [p.id for p in batch]
+        existing = set(session.scalars(select(tables.Post.id).where(tables.Post.id.in_(ids))))
+        for post in batch:
+            if post.id in existing:
+                result.duplicates += 1
+                continue
+            existing.add(post.id)
+            author_id = upsert_account(session, post.author, post.platform) if post.author else None
+            session.add(post_row(post, author_id))
+            result.inserted += 1
+        session.flush()
+    return result
+
+
+def existing_post_ids(session: Session, ids: list[str]) -> set[str]:
+    """Which of ``ids`` are already stored."""
+    return set(session.scalars(select(tables.Post.id).where(tables.Post.id.in_(ids))))
+
+
+def to_schema_post(row: tables.Post) -> schema.Post:
+    """A stored post back as a canonical :class:`pipeline.schema.Post`."""
+    author = None
+    if row.author is not None:
+        a = row.author
+        author = schema.Author(id=a.id, platform=a.platform, handle=a.handle, name=a.name, bio=a.bio)
+    return schema.Post(
+        id=row.id,
+        text=row.text,
+        platform=row.platform,
+        platform_id=row.platform_id,
+        url=row.url,
+        created_at=row.created_at,
+        kind=row.kind,  # type: ignore[arg-type]
+        parent_id=row.parent_id,
+        parent_text=row.parent_text,
+        lang=row.lang,
+        author=author,
+        metrics=schema.Metrics(**row.metrics) if row.metrics else None,
+        source=schema.Source(**row.source) if row.source else None,
+        **(row.extra or {}),
+    )

@@ -1,0 +1,48 @@
+"""How urgent a flag is and how many reviewers it needs (BRIEF 5.2 triage weights; issue 7 overlap rule).
+
+One home for both formulas: ``scan`` uses them when it queues an item, the review queue when it re-ranks.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timezone
+
+from pipeline.labels import LABEL_WEIGHTS
+
+DEFAULT_OVERLAP: dict[str, int] = {"PENYALAHGUNAAN_JABATAN": 2}
+RECENCY_HALF_LIFE_DAYS = 7.0  # the legal window to report is 7 days from discovery (UU 7/2017 art. 454)
+
+
+def recency_factor(created_at: datetime | None, *, now: datetime | None = None) -> float:
+    """1.0 for a post made now, halving every 7 days; 0.5 when the time is unknown. In (0, 1]."""
+    if created_at is None:
+        return 0.5
+    now = now or datetime.now(timezone.utc)
+    age_days = max(0.0, (now - created_at).total_seconds() / 86400.0)
+    return math.pow(0.5, age_days / RECENCY_HALF_LIFE_DAYS)
+
+
+def label_weight(labels: Sequence[str]) -> float:
+    """The highest triage weight among the partisan labels (0 when none)."""
+    return max((LABEL_WEIGHTS.get(label, 0.0) for label in labels), default=0.0)
+
+
+def priority(
+    *,
+    partisan_score: float,
+    asn_score: float,
+    labels: Sequence[str],
+    created_at: datetime | None,
+    now: datetime | None = None,
+) -> float:
+    """partisan score x ASN score x label weight x recency, in [0, 1]; higher is reviewed first."""
+    value = partisan_score * asn_score * label_weight(labels) * recency_factor(created_at, now=now)
+    return round(value, 6)
+
+
+def reviews_required(labels: Sequence[str], *, overlap: Mapping[str, int] | None = None) -> int:
+    """Reviewers an item needs: the largest overlap among its labels, default 1."""
+    rule = DEFAULT_OVERLAP if overlap is None else overlap
+    return max([1, *(rule.get(label, 1) for label in labels)])
