@@ -1,0 +1,46 @@
+# asnwatch: `make run` sets everything up and runs the main job on the bundled sample data;
+# `make test` sets everything up and runs the whole test suite.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# torch first, pinned: on these machines 2.13.0 is a local CPU wheel; an open range may pull a multi-GB CUDA build.
+TORCH  ?= torch==2.13.0
+
+.PHONY: install run test lint format bench clean help
+
+help:
+	@echo "make install  create .venv and install everything (torch CPU first, then asnwatch[dev], models)"
+	@echo "make run      install, then run the sample pipeline (collect -> scan -> review -> report)"
+	@echo "make test     install, then run the whole test suite"
+	@echo "make lint     ruff check and format check"
+	@echo "make bench    run the benchmarks"
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet "$(TORCH)"
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+run: install
+	bash scripts/sample_run.sh
+
+test: install
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check pipeline tests benchmarks
+	$(BIN)/ruff format --check pipeline tests benchmarks
+
+format: install
+	$(BIN)/ruff format pipeline tests benchmarks
+	$(BIN)/ruff check --fix pipeline tests benchmarks
+
+bench: install
+	@for b in benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf out .pytest_cache .ruff_cache asnwatch.db
