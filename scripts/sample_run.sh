@@ -46,4 +46,4 @@ echo "== 6. weekly report for $WEEK (all flagged items, decided or not)"
 echo
 echo "Predictions: $OUT/predictions.jsonl"
 echo "Database:    $OUT/asnwatch.db"
-echo "Report:      $OUT/report/ (open $OUT/report/index.html)"
+echo "Report:      $OUT/report/weekly-$WEEK.html (also .csv, .xlsx, manifest.json)"

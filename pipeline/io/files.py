@@ -71,6 +71,12 @@ def open_text(path: str | Path) -> Iterator[IO[str]]:
         yield io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_output(path: str | Path, mode: str = "w") -> Iterator[IO]:
     """Write to a temporary file next to ``path`` and move it into place on success.
@@ -86,6 +92,7 @@ def atomic_output(path: str | Path, mode: str = "w") -> Iterator[IO]:
         kwargs = {} if "b" in mode else {"encoding": "utf-8", "newline": "\n"}
         with os.fdopen(fd, mode, **kwargs) as fh:
             yield fh
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual permissions
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -1,0 +1,401 @@
+"""The weekly flagged-content list: rows built from the store, totals and the trend.
+
+``build_weekly_report(store, week=parse_week("2024-W47"))`` reads flags whose post was created in that ISO
+week (WIB), joined with the review state, the final decision, the author's account and registry entry. It
+only reads tables; the review workflow (``pipeline.review``) is not imported.
+
+Rows are sorted by (post ``created_at``, post id, election id) so the same database always gives the same
+list; nothing in a :class:`WeeklyReport` depends on the clock.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+from typing import Literal
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from pipeline.report.week import WIB, IsoWeek
+from pipeline.store import Store, tables
+
+Status = Literal["confirmed", "all"]
+STATUSES: tuple[str, ...] = ("confirmed", "all")
+TREND_WEEKS = 8  # the selected week and the 7 before it
+DECIDED = ("confirmed", "rejected")
+UNKNOWN = "(tidak diketahui)"  # "unknown": the bucket for a blank agency, region or platform in totals
+
+# Agency names and abbreviations an ASN reason may carry (BRIEF 9.1, medium signals). Best effort only: the
+# registry entry is the authoritative source of an author's agency.
+_AGENCY_RE = re.compile(
+    r"\b((?:Pemkab|Pemkot|Pemprov|Setda|Setwan|Dinas|Dinkes|Disdik(?:bud)?|Dinsos|DPUPR|Dishub|Disdukcapil|"
+    r"DPMPTSP|DLH|Diskominfo|Bappeda|BPKAD|Bapenda|BKPSDM|BKD|BPBD|Kesbangpol|Inspektorat|Satpol PP|RSUD|"
+    r"Puskesmas|Kecamatan|Kelurahan|UPTD?|KUA|MIN|MTsN|MAN|SDN|SMPN|SMAN|SMKN|Kemenkeu|DJP|DJBC|Kemenag|"
+    r"Kemenkes|Kemendagri|BPS|BKN|BPKP|BMKG|Imigrasi|Lapas|Rutan)\b[^,;|)\]\"']{0,60})"
+)
+_AGENCY_KEY_RE = re.compile(r"^\s*(?:agency|instansi|employer)\s*[:=]\s*(.+?)\s*$", re.IGNORECASE)
+# pipeline.accounts reason lines: "registry: x/@budi_s (Dinkes Kab. X)" and "+2.8 agency_regional [medium]: dinkes".
+_REGISTRY_REASON_RE = re.compile(r"^registry:.*\(([^()]+)\)\s*$")
+_FEATURE_REASON_RE = re.compile(
+    r"^[+-]?\d+(?:\.\d+)?\s+(agency_regional|agency_central|state_school)\s+\[\w+\]:\s*(.+)$"
+)
+# An 18-digit NIP or NI PPPK (birth date YYYYMMDD, appointment year + month or PPPK code, sex 1|2, serial),
+# with optional spaces, dots or dashes. Deliberately broader than a valid NIP: masking too much is harmless.
+_NIP_RE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))[ .-]?"
+    r"(?:19|20)\d{2}\d{2}[ .-]?[12][ .-]?\d{3}(?!\d)"
+)
+
+
+def mask_nips(text: str) -> str:
+    """Replace every NIP-looking number in ``text`` by its masked form ``YYYYMMDD ****** * ***``."""
+    return _NIP_RE.sub(lambda m: f"{m.group(1)} ****** * ***", text)
+
+
+def agency_from_reasons(reasons: Iterable[object] | None) -> str:
+    """Best-effort agency from ASN scoring reasons; ``""`` when none names one.
+
+    In order: a registry reason (``registry: x/@budi_s (Dinkes Kab. X)``), an ``agency: ...`` line, an agency
+    feature of :mod:`pipeline.accounts` (``+2.8 agency_regional [medium]: dinkes``, regional before central
+    before school), then any known agency name in the text.
+    """
+    texts = [r.strip() for r in (reasons or []) if isinstance(r, str)]
+    for pattern in (_REGISTRY_REASON_RE, _AGENCY_KEY_RE):
+        for reason in texts:
+            match = pattern.match(reason)
+            if match:
+                return match.group(1).strip()
+    features = {}
+    for reason in texts:
+        match = _FEATURE_REASON_RE.match(reason)
+        if match:
+            features.setdefault(match.group(1), match.group(2).split(", ")[0].strip())
+    for name in ("agency_regional", "agency_central", "state_school"):
+        if features.get(name):
+            return features[name]
+    for reason in texts:
+        match = _AGENCY_RE.search(reason)
+        if match:
+            return match.group(1).strip(" .:-")
+    return ""
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One flagged item. Field order is the CSV column order (:data:`COLUMNS`).
+
+    ``created_at`` is aware UTC (writers show it in WIB); ``labels``/``targets`` are the reviewers' final
+    ones when the item was decided, else the model's; ``scores`` are the model's per-label probabilities.
+    """
+
+    post_id: str
+    url: str
+    platform: str
+    created_at: datetime
+    account_handle: str
+    nip_masked: str
+    agency: str
+    region: str
+    labels: tuple[str, ...]
+    scores: tuple[tuple[str, float], ...]
+    targets: tuple[int, ...]
+    evidence: tuple[str, ...]
+    decision: str
+    reviewer: str
+    note: str
+    text_sha256: str
+    status: str
+    decided_at: datetime | None
+    election_id: str
+    item_id: int | None
+    partisan_score: float
+    asn_score: float
+    model_labels: tuple[str, ...]
+    review_flags: tuple[str, ...]
+    model: str
+    text: str
+
+    @property
+    def created_wib(self) -> datetime:
+        return self.created_at.astimezone(WIB)
+
+    def cells(self) -> dict[str, str]:
+        """Every field as display text (stable formats: ISO 8601 in WIB, 3-decimal floats, ``; `` lists)."""
+        return {
+            "post_id": self.post_id,
+            "url": self.url,
+            "platform": self.platform,
+            "created_at": format_time(self.created_at),
+            "account_handle": self.account_handle,
+            "nip_masked": self.nip_masked,
+            "agency": self.agency,
+            "region": self.region,
+            "labels": "; ".join(self.labels),
+            "scores": format_scores(self.scores),
+            "targets": "; ".join(str(t) for t in self.targets),
+            "evidence": " | ".join(self.evidence),
+            "decision": self.decision,
+            "reviewer": self.reviewer,
+            "note": self.note,
+            "text_sha256": self.text_sha256,
+            "status": self.status,
+            "decided_at": format_time(self.decided_at),
+            "election_id": self.election_id,
+            "item_id": "" if self.item_id is None else str(self.item_id),
+            "partisan_score": format_float(self.partisan_score),
+            "asn_score": format_float(self.asn_score),
+            "model_labels": "; ".join(self.model_labels),
+            "review_flags": "; ".join(self.review_flags),
+            "model": self.model,
+            "text": self.text,
+        }
+
+
+COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(ReportRow))
+
+
+def format_float(value: float | None) -> str:
+    return "" if value is None else f"{value:.3f}"
+
+
+def format_time(moment: datetime | None) -> str:
+    """ISO 8601 in WIB with its offset, to the second: ``2024-11-20T10:15:00+07:00``."""
+    return "" if moment is None else moment.astimezone(WIB).replace(microsecond=0).isoformat()
+
+
+def format_scores(scores: Iterable[tuple[str, float]]) -> str:
+    return "; ".join(f"{label}={format_float(score)}" for label, score in scores)
+
+
+@dataclass(frozen=True)
+class WeeklyReport:
+    """Everything the writers need; deterministic for a given database and arguments.
+
+    ``trend`` is ``[(week, item count)]`` for :data:`TREND_WEEKS` weeks, oldest first, ending with ``week``.
+    ``as_of`` is the latest flag or decision time among the rows (None for an empty week): a data-derived
+    "as of", never the clock.
+    """
+
+    week: IsoWeek
+    status: str
+    election_id: str | None
+    election_name: str | None
+    rows: tuple[ReportRow, ...]
+    trend: tuple[tuple[IsoWeek, int], ...]
+    as_of: datetime | None = None
+    totals: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.rows
+
+    def counts(self) -> dict[str, object]:
+        """Counts for the manifest: items, accounts, and totals by label, platform, agency, region, decision."""
+        return {
+            "items": len(self.rows),
+            "accounts": len({r.account_handle for r in self.rows}),
+            **{f"by_{name}": dict(pairs) for name, pairs in self.totals.items()},
+            "trend": {w.label: n for w, n in self.trend},
+        }
+
+
+def _ranked(counter: Counter[str]) -> tuple[tuple[str, int], ...]:
+    """Most frequent first, ties by name: a stable order for tables and charts."""
+    return tuple(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def compute_totals(rows: Iterable[ReportRow]) -> dict[str, tuple[tuple[str, int], ...]]:
+    """Totals by label (an item counts once per label), platform, agency, region and decision."""
+    by: dict[str, Counter[str]] = {
+        k: Counter() for k in ("label", "platform", "agency", "region", "decision")
+    }
+    for row in rows:
+        by["label"].update(row.labels)
+        by["platform"][row.platform or UNKNOWN] += 1
+        by["agency"][row.agency or UNKNOWN] += 1
+        by["region"][row.region or UNKNOWN] += 1
+        by["decision"][row.decision or "(belum diputus)"] += 1
+    return {name: _ranked(counter) for name, counter in by.items()}
+
+
+def _base_query(*, election_id: str | None, status: str) -> Select:
+    query = (
+        select(tables.Flag, tables.Post, tables.ReviewItem)
+        .join(tables.Post, tables.Post.id == tables.Flag.post_id)
+        .outerjoin(tables.ReviewItem, tables.ReviewItem.flag_id == tables.Flag.id)
+    )
+    if election_id:
+        query = query.where(tables.Flag.election_id == election_id)
+    if status == "confirmed":
+        query = query.where(tables.ReviewItem.status == "confirmed")
+    elif status != "all":
+        raise ValueError(f"status must be one of {STATUSES}, not {status!r}")
+    return query
+
+
+def _final_decision(item: tables.ReviewItem | None) -> tables.Decision | None:
+    """The adjudication if any, else the latest decision; None for an undecided item."""
+    if item is None or item.status not in DECIDED or not item.decisions:
+        return None
+    ordered = sorted(item.decisions, key=lambda d: (d.created_at, d.id))
+    adjudications = [d for d in ordered if d.is_adjudication]
+    return (adjudications or ordered)[-1]
+
+
+def _clean(value: object) -> str:
+    """Display text of a stored value with NIP-looking numbers masked."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        value = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return mask_nips(value)
+
+
+def _sorted_scores(scores: dict[str, object] | None) -> tuple[tuple[str, float], ...]:
+    pairs = [(str(k), float(v)) for k, v in (scores or {}).items() if isinstance(v, int | float)]
+    return tuple(sorted(pairs, key=lambda kv: (-kv[1], kv[0])))
+
+
+def _targets(values: Iterable[object] | None) -> tuple[int, ...]:
+    out = []
+    for v in values or []:
+        try:
+            out.append(int(v))  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            continue
+    return tuple(out)
+
+
+def _row(
+    flag: tables.Flag,
+    post: tables.Post,
+    item: tables.ReviewItem | None,
+    account: tables.Account | None,
+    entry: tables.RegistryEntry | None,
+    default_region: str,
+) -> ReportRow:
+    decision = _final_decision(item)
+    decided = item is not None and item.status in DECIDED
+    labels = item.final_labels if decided and item.final_labels else flag.labels
+    targets = item.final_targets if decided and item.final_targets is not None else flag.targets
+    reasons = (account.asn_reasons if account and account.asn_reasons else None) or flag.asn_reasons
+    agency = (entry.agency if entry and entry.agency else "") or agency_from_reasons(reasons)
+    region = (entry.region if entry and entry.region else "") or default_region
+    handle = (account.handle or account.id) if account else (flag.account_id or "")
+    nip = (account.nip_masked if account else None) or (entry.nip_masked if entry else None) or ""
+    return ReportRow(
+        post_id=post.id,
+        url=post.url or "",
+        platform=post.platform or "",
+        created_at=post.created_at,  # type: ignore[arg-type]  # rows are selected by created_at
+        account_handle=handle,
+        nip_masked=nip,
+        agency=_clean(agency),
+        region=_clean(region),
+        labels=tuple(str(x) for x in labels or []),
+        scores=_sorted_scores(flag.scores),
+        targets=_targets(targets),
+        evidence=tuple(_clean(e) for e in flag.evidence or []),
+        decision=decision.decision if decision else "",
+        reviewer=decision.reviewer if decision else "",
+        note=_clean(decision.note) if decision else "",
+        text_sha256=post.text_sha256,
+        status=item.status if item else "",
+        decided_at=item.decided_at if decided and item else None,
+        election_id=flag.election_id,
+        item_id=item.id if item else None,
+        partisan_score=flag.partisan_score,
+        asn_score=flag.asn_score,
+        model_labels=tuple(str(x) for x in flag.labels or []),
+        review_flags=tuple(str(x) for x in flag.review_flags or []),
+        model=flag.model,
+        text=_clean(post.text),
+    )
+
+
+def _trend(
+    session: Session, week: IsoWeek, *, election_id: str | None, status: str
+) -> tuple[tuple[IsoWeek, int], ...]:
+    weeks = week.previous(TREND_WEEKS - 1)
+    query = (
+        _base_query(election_id=election_id, status=status)
+        .with_only_columns(tables.Post.created_at)
+        .where(tables.Post.created_at >= weeks[0].start, tables.Post.created_at < week.end)
+    )
+    counts = Counter(IsoWeek.of(moment) for moment in session.scalars(query))
+    return tuple((w, counts.get(w, 0)) for w in weeks)
+
+
+def build_weekly_report(
+    store: Store,
+    *,
+    week: IsoWeek,
+    status: str = "confirmed",
+    election_id: str | None = None,
+    election_name: str | None = None,
+    default_region: str = "",
+) -> WeeklyReport:
+    """The report for ``week``: flags whose post was created in that week (WIB).
+
+    ``status``: ``confirmed`` (items reviewers confirmed) or ``all`` (every flag). ``election_id`` limits to
+    one election. ``default_region`` fills the region when the author has no registry entry (the election's
+    region).
+    """
+    if status not in STATUSES:
+        raise ValueError(f"status must be one of {STATUSES}, not {status!r}")
+    with store.session() as session:
+        query = (
+            _base_query(election_id=election_id, status=status)
+            .where(tables.Post.created_at >= week.start, tables.Post.created_at < week.end)
+            .options(selectinload(tables.ReviewItem.decisions))
+        )
+        results = list(session.execute(query))
+        account_ids = {flag.account_id or post.author_id for flag, post, _ in results} - {None}
+        accounts = (
+            {
+                a.id: a
+                for a in session.scalars(select(tables.Account).where(tables.Account.id.in_(account_ids)))
+            }
+            if account_ids
+            else {}
+        )
+        entry_ids = {a.registry_entry_id for a in accounts.values()} - {None}
+        entries = (
+            {
+                e.id: e
+                for e in session.scalars(
+                    select(tables.RegistryEntry).where(tables.RegistryEntry.id.in_(entry_ids))
+                )
+            }
+            if entry_ids
+            else {}
+        )
+        rows = []
+        for flag, post, item in results:
+            account = accounts.get(flag.account_id or post.author_id or "")
+            entry = entries.get(account.registry_entry_id) if account and account.registry_entry_id else None
+            rows.append(_row(flag, post, item, account, entry, default_region))
+        rows.sort(key=lambda r: (r.created_at, r.post_id, r.election_id))
+        trend = _trend(session, week, election_id=election_id, status=status)
+        times = [flag.created_at for flag, _, _ in results] + [r.decided_at for r in rows if r.decided_at]
+    return WeeklyReport(
+        week=week,
+        status=status,
+        election_id=election_id,
+        election_name=election_name,
+        rows=tuple(rows),
+        trend=trend,
+        as_of=max(times) if times else None,
+        totals=compute_totals(rows),
+    )
+
+
+def election_exists(store: Store, election_id: str) -> bool:
+    """Whether any flag belongs to ``election_id`` (to warn about a mistyped id)."""
+    with store.session() as session:
+        return bool(session.scalar(select(func.count()).where(tables.Flag.election_id == election_id)))
