@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import gzip
-import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -122,9 +121,8 @@ def register(cls: type[Collector]) -> type[Collector]:
 
 def registry() -> dict[str, type[Collector]]:
     """All collectors by format name (modules imported on first use)."""
-    if not _REGISTRY:
-        for module in _MODULES:
-            import_module(f"pipeline.collect.{module}")
+    for module in _MODULES:  # cheap once imported; a module imported early must not hide the others
+        import_module(f"pipeline.collect.{module}")
     return dict(_REGISTRY)
 
 
@@ -132,7 +130,9 @@ def get_collector(name: str, options: CollectOptions | None = None) -> Collector
     """The collector for format ``name``; unknown names raise :class:`InputError` listing the known ones."""
     formats = registry()
     if name not in formats:
-        raise InputError(f"unknown format {name!r}; known: auto, {', '.join(sorted(formats))}", key="--format")
+        raise InputError(
+            f"unknown format {name!r}; known: auto, {', '.join(sorted(formats))}", key="--format"
+        )
     return formats[name](options)
 
 
@@ -180,11 +180,10 @@ def _open_member(path: Path) -> Iterator[list[tuple[str, IO[bytes]]]]:
 
 def iter_streams(path: str | Path) -> Iterator[tuple[str, IO[bytes]]]:
     """Yield ``(label, binary stream)`` for a plain, ``.gz`` or ``.zip`` file (every member of a zip, labelled
-    ``archive.zip!member``). Streams are buffered so that line reading stays fast."""
+    ``archive.zip!member``)."""
     p = check_input(path)
     with _open_member(p) as members:
-        for label, fh in members:
-            yield label, fh if isinstance(fh, io.BufferedReader) else io.BufferedReader(fh, 1 << 20)  # type: ignore[arg-type]
+        yield from members
 
 
 def read_head(path: str | Path, size: int = HEAD_BYTES) -> bytes:
@@ -245,8 +244,12 @@ def iter_json_records(path: str | Path) -> Iterator[tuple[str, int, Any, Raw | N
             try:
                 value = orjson.loads(raw)
             except orjson.JSONDecodeError as exc:
-                yield label, number, None, Raw(None, label, number, error=json_error(raw, exc),
-                                               excerpt=excerpt_bytes(raw))
+                yield (
+                    label,
+                    number,
+                    None,
+                    Raw(None, label, number, error=json_error(raw, exc), excerpt=excerpt_bytes(raw)),
+                )
                 continue
             yield label, number, value, None
 
@@ -287,14 +290,18 @@ def iter_json_documents(path: str | Path) -> Iterator[tuple[str, int | None, Any
     Values come as in :func:`iter_json_records`; a whole document has line ``None``. A file whose first
     non-empty line is not complete JSON is read as one document.
     """
-    head = read_head(path, 4096)
-    first = head.lstrip().split(b"\n", 1)[0]
     as_lines = True
-    if first.strip():
-        try:
-            orjson.loads(first)
-        except orjson.JSONDecodeError:
-            as_lines = False
+    for _, fh in iter_streams(path):  # the first non-empty line decides (a page line can be long)
+        for _, raw, error in iter_raw_lines(fh, ""):
+            if error or raw is None or not raw.strip():
+                continue
+            try:
+                orjson.loads(raw)
+            except orjson.JSONDecodeError:
+                # a pretty-printed document opens with a lone bracket; a garbled first line stays JSON Lines
+                as_lines = raw.strip() not in (b"{", b"[")
+            break
+        break
     if as_lines:
         yield from iter_json_records(path)
         return
@@ -325,8 +332,9 @@ def zone(name: str) -> tzinfo:
             try:
                 _ZONES[name] = ZoneInfo(name)
             except (ZoneInfoNotFoundError, ValueError):
-                raise InputError(f"unknown time zone {name!r} (use an IANA name like Asia/Jakarta)",
-                                 key="--timezone") from None
+                raise InputError(
+                    f"unknown time zone {name!r} (use an IANA name like Asia/Jakarta)", key="--timezone"
+                ) from None
     return _ZONES[name]
 
 
@@ -335,6 +343,8 @@ def parse_time(value: Any, tz: tzinfo) -> str | None:
 
     Times without an offset are read in ``tz``. Raises ValueError for anything unreadable.
     """
+    if type(value) is str and len(value) == 24 and value.endswith(".000Z") and value[10] == "T":
+        return value[:19] + "+00:00"  # the X API's own form, by far the most common: no parsing needed
     if value is None or value == "":
         return None
     if isinstance(value, bool):
@@ -347,9 +357,6 @@ def parse_time(value: Any, tz: tzinfo) -> str | None:
     if not isinstance(value, str):
         raise ValueError(f"not a time: {value!r}")
     text = value.strip()
-    if text.endswith("Z") and len(text) == 24 and text[19] == ".":  # X API: 2024-11-20T03:15:00.000Z
-        if text.endswith(".000Z"):
-            return text[:19] + "+00:00"
     if text.endswith("Z"):
         text = text[:-1] + "+00:00"
     dt = datetime.fromisoformat(text.replace(" UTC", "+00:00"))
@@ -403,6 +410,10 @@ def make_post(
 
 def as_id(value: Any) -> str | None:
     """An id as a non-empty string (ints allowed, as APIs write both); None for anything else."""
+    if type(value) is str:
+        return (
+            value if value and not value[0].isspace() and not value[-1].isspace() else (value.strip() or None)
+        )
     if isinstance(value, str):
         return value.strip() or None
     if isinstance(value, int) and not isinstance(value, bool):

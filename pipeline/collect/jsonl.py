@@ -49,6 +49,11 @@ class CanonicalJsonl(Collector):
         except ValidationError as exc:
             return Reject(describe_validation_error(exc))
         out = post.model_dump(mode="json")
+        platform, sep, platform_id = post.id.partition(":")
+        if sep and out.get("platform") is None:  # CONTRACT: id is <platform>:<platform_id>
+            out["platform"] = platform
+        if sep and out.get("platform_id") is None:
+            out["platform_id"] = platform_id
         if out.get("source") is None:  # provenance of a post that arrived without any
             out["source"] = {"format": self.name, "file": raw.file, "line": raw.line}
         return out
