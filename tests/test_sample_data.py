@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.election import ElectionConfig, load_election
+from pipeline.handles import normalise_handle
 from pipeline.labels import ALL_LABELS, NEUTRAL_LABELS, REVIEW_FLAGS, check_label_set, is_partisan
 from pipeline.schema import Author, Post
 
@@ -63,11 +64,6 @@ def heldout() -> list[dict]:
     return read_jsonl(HELDOUT)
 
 
-def normalise_handle(handle: str) -> str:
-    """``@Handle``, ``https://x.com/handle/`` and ``HANDLE`` all become ``handle``."""
-    value = handle.strip().rstrip("/")
-    value = re.sub(r"^https?://(www\.)?[^/]+/", "", value)
-    return value.lstrip("@").lower()
 
 
 def nip_problem(nip: str) -> str | None:

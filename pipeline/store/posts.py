@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pipeline import schema
+from pipeline.handles import normalise_handle
 from pipeline.store import tables
 
 BATCH = 500
@@ -26,18 +27,6 @@ def text_sha256(text: str) -> str:
     """SHA-256 of the UTF-8 text: identifies the exact words that were flagged."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
-
-def normalise_handle(handle: str | None) -> str | None:
-    """``@Budi_S``, ``https://x.com/budi_s/`` and ``budi_s`` all become ``budi_s``."""
-    if not handle:
-        return None
-    h = handle.strip()
-    if "://" in h or h.lower().startswith(
-        ("www.", "x.com/", "twitter.com/", "instagram.com/", "facebook.com/")
-    ):
-        path = h.split("://", 1)[-1].split("/", 1)[1] if "/" in h.split("://", 1)[-1] else ""
-        h = path.split("?", 1)[0].strip("/").split("/", 1)[0]
-    return h.lstrip("@").strip().lower() or None
 
 
 def account_id_for(author: schema.Author, platform: str | None) -> str | None:

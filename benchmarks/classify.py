@@ -1,0 +1,176 @@
+"""Partisan precision/recall/F1 and speed of a classifier on a labelled JSONL file, against a keyword baseline.
+
+    python benchmarks/classify.py --model rules --data data/eval/rules_heldout.jsonl [--workers 2]
+
+Input lines: {"id", "text", "kind", "parent_text", "created_at", "election": <config id>, "labels", "targets",
+"flags"}; each line's config is read from configs/elections/<election>.yaml (or --config for all lines).
+The baseline calls a post partisan when it names a candidate (names, aliases, acronyms, hashtags), which is what
+a bare keyword search does. Speed: posts/s over the file repeated to at least --min-posts, with --workers
+processes (each compiles its classifiers once; compile time is not counted).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipeline.election import ElectionConfig, load_election  # noqa: E402
+from pipeline.labels import PARTISAN_LABELS, is_partisan  # noqa: E402
+from pipeline.schema import Post  # noqa: E402
+
+
+def load_rows(path: Path, config: Path | None) -> tuple[list[dict], dict[str, ElectionConfig]]:
+    rows, configs = [], {}
+    with path.open(encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            key = str(config) if config else row.get("election")
+            if key not in configs:
+                cfg_path = config or ROOT / "configs" / "elections" / f"{key}.yaml"
+                configs[key] = load_election(cfg_path)
+            row["_cfg"] = key
+            row.setdefault("id", f"row:{number}")
+            rows.append(row)
+    return rows, configs
+
+
+def to_post(row: dict) -> Post:
+    return Post(
+        id=str(row["id"]),
+        text=row.get("text") or "",
+        kind=row.get("kind") or "post",
+        parent_text=row.get("parent_text"),
+        created_at=row.get("created_at"),
+    )
+
+
+def make_model(name: str, cfg: ElectionConfig):
+    if name == "rules":
+        from pipeline.classify.rules import RulesClassifier
+
+        return RulesClassifier(cfg)
+    from pipeline.classify import load_classifier
+
+    return load_classifier(name, election=cfg)
+
+
+class KeywordBaseline:
+    """Partisan if a candidate's name, alias, acronym or hashtag appears (case-insensitive, word-bounded)."""
+
+    def __init__(self, cfg: ElectionConfig) -> None:
+        terms: dict[str, int] = {}
+        for c in cfg.election.candidates:
+            for t in [*c.names, *c.aliases, *c.acronyms, *c.hashtags]:
+                terms[t.lower()] = c.number
+        alt = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) or "(?!)"
+        self.terms = terms
+        self.re = re.compile(rf"(?<![\w#])(?:{alt})(?![\w])", re.IGNORECASE)
+
+    def predict_one(self, post: Post) -> tuple[bool, list[int]]:
+        hits = {self.terms[m.group().lower()] for m in self.re.finditer(post.text)}
+        return bool(hits), sorted(hits)
+
+
+def prf(gold: list[bool], pred: list[bool]) -> dict[str, float]:
+    tp = sum(g and p for g, p in zip(gold, pred, strict=True))
+    fp = sum(p and not g for g, p in zip(gold, pred, strict=True))
+    fn = sum(g and not p for g, p in zip(gold, pred, strict=True))
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": p, "recall": r, "f1": f, "tp": tp, "fp": fp, "fn": fn}
+
+
+_WORKER: dict = {}
+
+
+def _init_worker(model: str, config_paths: dict[str, str]) -> None:
+    _WORKER["models"] = {k: make_model(model, load_election(p)) for k, p in config_paths.items()}
+
+
+def _run_chunk(chunk: list[tuple[str, dict]]) -> int:
+    models = _WORKER["models"]
+    for key, row in chunk:
+        models[key].predict_one(to_post(row))
+    return len(chunk)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--model", default="rules", help="rules, or a model name/dir for load_classifier")
+    ap.add_argument("--data", type=Path, default=ROOT / "data" / "eval" / "rules_heldout.jsonl")
+    ap.add_argument(
+        "--config", type=Path, default=None, help="one config for every line (else per-line 'election')"
+    )
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--min-posts", type=int, default=20000)
+    ap.add_argument("--errors", action="store_true", help="print misclassified posts")
+    args = ap.parse_args()
+
+    rows, configs = load_rows(args.data, args.config)
+    models = {k: make_model(args.model, cfg) for k, cfg in configs.items()}
+    baselines = {k: KeywordBaseline(cfg) for k, cfg in configs.items()}
+    gold = [is_partisan(r.get("labels") or []) for r in rows]
+    preds = [models[r["_cfg"]].predict_one(to_post(r)) for r in rows]
+    pred_bin = [is_partisan(p.labels) for p in preds]
+    base = [baselines[r["_cfg"]].predict_one(to_post(r)) for r in rows]
+    m, b = prf(gold, pred_bin), prf(gold, [x[0] for x in base])
+
+    print(f"data: {args.data} ({len(rows)} posts, {sum(gold)} partisan, {len(configs)} config(s))")
+    print(f"{'model':24s} {'precision':>9s} {'recall':>7s} {'F1':>6s}   tp  fp  fn")
+    for name, s in ((f"{args.model}", m), ("keyword baseline", b)):
+        print(
+            f"{name:24s} {s['precision']:9.3f} {s['recall']:7.3f} {s['f1']:6.3f}  {s['tp']:3d} {s['fp']:3d} {s['fn']:3d}"
+        )
+    # targets on posts both call partisan; per-label recall
+    both = [(r, p) for r, p, g in zip(rows, preds, gold, strict=True) if g and is_partisan(p.labels)]
+    if both:
+        exact = sum(sorted(r.get("targets") or []) == p.targets for r, p in both)
+        print(f"targets exact on true positives: {exact}/{len(both)} = {exact / len(both):.3f}")
+    per = Counter()
+    for r, p in zip(rows, preds, strict=True):
+        for label in r.get("labels") or []:
+            if label in PARTISAN_LABELS:
+                per[(label, "n")] += 1
+                per[(label, "hit")] += label in p.labels
+    for label in PARTISAN_LABELS:
+        if per[(label, "n")]:
+            print(f"  {label:24s} recall {per[(label, 'hit')]}/{per[(label, 'n')]}")
+    neutral_ok = sum(p.labels == r.get("labels") for r, p, g in zip(rows, preds, gold, strict=True) if not g)
+    print(f"neutral label exact (NETRAL_PEMILU vs TIDAK_TERKAIT): {neutral_ok}/{len(gold) - sum(gold)}")
+    if args.errors:
+        for r, p, g in zip(rows, preds, gold, strict=True):
+            if g != is_partisan(p.labels):
+                print(f"  {'FN' if g else 'FP'} {r['text'][:100]!r} gold={r.get('labels')} got={p.labels}")
+
+    # speed
+    work = [(r["_cfg"], {k: v for k, v in r.items() if k != "_cfg"}) for r in rows]
+    reps = max(1, -(-args.min_posts // max(1, len(work))))
+    work = work * reps
+    config_paths = {k: str(cfg.source) for k, cfg in configs.items()}
+    chunk = 500
+    chunks = [work[i : i + chunk] for i in range(0, len(work), chunk)]
+    with ProcessPoolExecutor(
+        args.workers, initializer=_init_worker, initargs=(args.model, config_paths)
+    ) as pool:
+        list(pool.map(_run_chunk, [chunks[0][:10]] * args.workers))  # warm up every worker
+        t0 = time.perf_counter()
+        done = sum(pool.map(_run_chunk, chunks))
+        dt = time.perf_counter() - t0
+    print(f"speed: {done / dt:,.0f} posts/s with {args.workers} worker(s) ({done} posts in {dt:.2f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

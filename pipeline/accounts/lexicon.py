@@ -1,0 +1,199 @@
+"""The signal lexicon: features, their terms and default weights (``data/signals.yaml`` + ``data/gazetteer.yaml``).
+
+All terms of all features form ONE automaton: a token trie kept as two dicts (every token prefix of every term,
+and term -> feature). A profile is tokenised once (a single C-level ``findall``) and scanned left to right; at
+each token the longest term wins ("pensiunan pns" is a retiree, not a "pns"; "guru honorer" is an honorer,
+not a teacher). A few features also have regex ``patterns`` (civil-service grades like ``III/a``), compiled into
+one combined expression with a named group per feature and run only when the text can contain them.
+
+Tokens: ASCII letter runs (a leading ``#`` kept), digit runs (a trailing ``%`` kept) and dotted degrees like
+``S.Pd`` (one token, never a term, so "S.Pt" does not read as the company marker "PT"). Terms are tokenised the same way,
+so "p3k" matches "P3K" and "sdn" matches "SDN3".
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from pipeline.errors import ConfigError
+
+TIERS = ("strong", "medium", "weak", "negative")
+
+# ASCII classes on purpose: after NFKC, Indonesian bios are ASCII letters, and [a-z] scans several times faster
+# than the Unicode letter class. Dotted degrees ("s.pd", "a.md.kep") come out as one token that is never a term.
+_TOKEN_RE = re.compile(r"[a-z]{1,2}(?:\.[a-z]{1,4})+\.?(?![a-z])|#?[a-z]+|\d+%?")
+
+
+def normalise_text(text: str) -> str:
+    """NFKC (fancy Unicode letters -> plain), lower case, ``-`` and ``_`` as spaces."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    # str.replace is several times faster than str.translate with a dict table
+    return text.lower().replace("-", " ").replace("_", " ").replace("\u2013", " ").replace("\u2014", " ")
+
+
+def tokenize(norm_text: str) -> list[str]:
+    return _TOKEN_RE.findall(norm_text)
+
+
+def normalise_term(term: str) -> str:
+    """A term as the key the matcher looks up: its tokens joined by single spaces."""
+    return " ".join(tokenize(normalise_text(str(term))))
+
+
+@dataclass(frozen=True)
+class Feature:
+    name: str
+    tier: str
+    weight: float
+    label: str
+
+
+@dataclass
+class Lexicon:
+    """Features, the term -> feature map, and the compiled matchers."""
+
+    features: dict[str, Feature]
+    bias: float
+    thresholds: dict[str, float]
+    terms: dict[str, str]  # normalised term -> feature name
+    patterns: dict[str, list[str]] = field(default_factory=dict)  # feature -> regexes
+    gazetteer: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.prefixes: frozenset[str] = frozenset(
+            " ".join(parts[:k])
+            for term in self.terms
+            for parts in [term.split(" ")]
+            for k in range(1, len(parts) + 1)
+        )
+        parts = []
+        self._pattern_feature: dict[str, str] = {}
+        for i, (feat, regexes) in enumerate(sorted(self.patterns.items())):
+            group = f"p{i}"
+            self._pattern_feature[group] = feat
+            parts.append(f"(?P<{group}>" + "|".join(f"(?:{r})" for r in regexes) + ")")
+        self.pattern_re = re.compile("|".join(parts)) if parts else None
+
+    def match(self, norm_text: str) -> dict[str, list[str]]:
+        """Features shown by normalised text (see :func:`normalise_text`) -> matched phrases, in text order."""
+        found: dict[str, list[str]] = {}
+        terms, prefixes = self.terms, self.prefixes
+        tokens = _TOKEN_RE.findall(norm_text)
+        n = len(tokens)
+        i = 0
+        while i < n:
+            key = tokens[i]
+            if key not in prefixes:
+                i += 1
+                continue
+            best = None
+            j = i
+            while True:
+                if key in terms:
+                    best = (j, key)
+                j += 1
+                if j >= n:
+                    break
+                key = key + " " + tokens[j]
+                if key not in prefixes:
+                    break
+            if best is None:
+                i += 1
+                continue
+            found.setdefault(terms[best[1]], []).append(best[1])
+            i = best[0] + 1
+        if self.pattern_re is not None and "/" in norm_text:
+            for m in self.pattern_re.finditer(norm_text):
+                found.setdefault(self._pattern_feature[m.lastgroup], []).append(m.group())
+        return found
+
+
+def _expand(value: Any, vocab: dict[str, list[str]], where: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        if value.startswith("@"):
+            if value[1:] not in vocab:
+                raise ConfigError(f"unknown vocabulary list {value!r}", key=where)
+            return list(vocab[value[1:]])
+        return [value]
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    raise ConfigError(f"expected a list or '@name', got {type(value).__name__}", key=where)
+
+
+def build_lexicon(
+    signals: dict[str, Any], gazetteer: dict[str, Any], *, source: str = "signals.yaml"
+) -> Lexicon:
+    """Validate the two data files and build the :class:`Lexicon`. A term claimed by two features is an error."""
+    vocab = {k: [str(x) for x in v] for k, v in (signals.get("vocab") or {}).items()}
+    features: dict[str, Feature] = {}
+    terms: dict[str, str] = {}
+    patterns: dict[str, list[str]] = {}
+    for name, spec in (signals.get("features") or {}).items():
+        where = f"features.{name}"
+        tier = spec.get("tier")
+        if tier not in TIERS:
+            raise ConfigError(f"tier must be one of {TIERS}, got {tier!r}", path=source, key=where)
+        try:
+            weight = float(spec.get("weight", 0.0))
+        except (TypeError, ValueError):
+            raise ConfigError("weight must be a number", path=source, key=where) from None
+        features[name] = Feature(name, tier, weight, str(spec.get("label", name)))
+        phrases = _expand(spec.get("terms"), vocab, where) + _expand(spec.get("extra"), vocab, where)
+        if "gazetteer" in spec:
+            section = gazetteer.get(spec["gazetteer"])
+            if section is None:
+                raise ConfigError(f"no gazetteer section {spec['gazetteer']!r}", path=source, key=where)
+            for entry in section:
+                phrases.append(entry["name"])
+                phrases.extend(entry.get("abbr") or [])
+        composes = spec.get("compose") or []
+        for comp in [composes] if isinstance(composes, dict) else composes:
+            for pre in _expand(comp.get("prefix"), vocab, where):
+                for conn in _expand(comp.get("connector", [""]), vocab, where):
+                    for word in _expand(comp.get("word"), vocab, where):
+                        phrases.append(f"{pre} {conn} {word}")
+        for phrase in phrases:
+            term = normalise_term(phrase)
+            if not term:
+                continue
+            owner = terms.get(term)
+            if owner is not None and owner != name:
+                raise ConfigError(
+                    f"term {term!r} is claimed by both {owner} and {name}", path=source, key=where
+                )
+            terms[term] = name
+        if spec.get("patterns"):
+            for regex in spec["patterns"]:
+                try:
+                    re.compile(regex)
+                except re.error as exc:
+                    raise ConfigError(f"bad pattern {regex!r}: {exc}", path=source, key=where) from None
+            patterns[name] = list(spec["patterns"])
+    thresholds = {"asn": 0.75, "non_asn": 0.25, **(signals.get("thresholds") or {})}
+    return Lexicon(
+        features=features,
+        bias=float(signals.get("bias", 0.0)),
+        thresholds={k: float(v) for k, v in thresholds.items()},
+        terms=terms,
+        patterns=patterns,
+        gazetteer=gazetteer,
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """The bundled lexicon (loaded and compiled once per process)."""
+    import yaml
+
+    data = resources.files("pipeline.accounts") / "data"
+    signals = yaml.safe_load((data / "signals.yaml").read_text(encoding="utf-8"))
+    gazetteer = yaml.safe_load((data / "gazetteer.yaml").read_text(encoding="utf-8"))
+    return build_lexicon(signals, gazetteer)

@@ -1,0 +1,115 @@
+"""``asnwatch explain``: show why the rules label a text (normalised text, targets, fired rules, labels)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pipeline.cli._common import FormatOption, handle_errors, print_json
+
+
+@handle_errors
+def explain(
+    election: Annotated[Path, typer.Option("--election", "-e", help="Election config YAML.")],
+    text: Annotated[str, typer.Option("--text", "-t", help="The post text to explain.")],
+    parent_text: Annotated[
+        str | None, typer.Option("--parent-text", help="The parent post (for a comment, reply or share).")
+    ] = None,
+    kind: Annotated[str, typer.Option("--kind", help="post, comment, reply, share or quote.")] = "post",
+    created_at: Annotated[
+        str | None,
+        typer.Option("--created-at", help="ISO 8601 timestamp with offset (sets the election phase)."),
+    ] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Print the normalised text, resolved targets, fired rules and resulting labels for one text."""
+    from pipeline.classify.rules import RulesClassifier
+    from pipeline.election import load_election
+    from pipeline.errors import InputError
+    from pipeline.schema import Post
+    from pipeline.text.lang import detect_language
+    from pipeline.text.masking import mask_targets
+
+    if kind not in {"post", "comment", "reply", "share", "quote"}:
+        raise InputError(f"unknown kind {kind!r} (post, comment, reply, share, quote)", key="--kind")
+    if fmt not in {"table", "json"}:
+        raise InputError(f"unknown format {fmt!r} (table or json)", key="--format")
+    when = None
+    if created_at:
+        try:
+            when = datetime.fromisoformat(created_at)
+        except ValueError:
+            raise InputError(f"not an ISO 8601 timestamp: {created_at!r}", key="--created-at") from None
+        if when.tzinfo is None:
+            raise InputError("timestamp needs an offset, e.g. 2024-11-20T10:15:00+07:00", key="--created-at")
+    cfg = load_election(election)
+    clf = RulesClassifier(cfg)
+    post = Post(id="explain:1", text=text, parent_text=parent_text, kind=kind, created_at=when)
+    a = clf.explain(post)
+    pred = clf.predict_one(post)
+    lang = detect_language(text)
+    masked = mask_targets(text, cfg, parent_text=parent_text, resolver=clf.resolver)
+    mentions = [
+        {
+            "number": m.number,
+            "kind": m.kind,
+            "text": m.text,
+            "strong": m.strong,
+            "in_parent": m.in_parent,
+            "against": m.polarity < 0,
+        }
+        for m in a.resolution.mentions
+    ]
+    rejected = [{"number": m.number, "kind": m.kind, "text": m.text} for m in a.resolution.rejected]
+    data = {
+        "normalized": a.norm.text,
+        "masked": masked,
+        "lang": lang.code,
+        "phase": a.phase,
+        "election_cues": [c[2] for c in a.resolution.cues],
+        "targets_found": mentions,
+        "targets_rejected_without_context": rejected,
+        "cues": [
+            {"family": h.family, "text": h.text, "weak": h.weak}
+            for h in a.hits
+            if h.family not in {"quote_frame", "negation"}
+        ],
+        "rules_fired": [{"rule": r, "why": w} for r, w in a.fired],
+        "prediction": pred.model_dump(mode="json"),
+    }
+    if fmt == "json":
+        print_json(data)
+        return
+    from rich.console import Console
+    from rich.markup import escape
+
+    out = Console(highlight=False, soft_wrap=True)
+    out.print(f"[bold]raw[/]        {escape(text)}")
+    if parent_text:
+        out.print(f"[bold]parent[/]     {escape(parent_text)}")
+    out.print(f"[bold]normalised[/] {escape(a.norm.text)}")
+    out.print(f"[bold]masked[/]     {escape(masked)}")
+    out.print(
+        f"[bold]language[/]   {lang.code} ({lang.source}, {lang.confidence:.2f})   [bold]phase[/] {a.phase}"
+    )
+    out.print(f"[bold]election cues[/] {escape(', '.join(data['election_cues']) or '-')}")
+    out.print("[bold]targets[/]")
+    for m in mentions:
+        where = " (parent)" if m["in_parent"] else ""
+        tag = " AGAINST" if m["against"] else ""
+        out.print(
+            f"  {m['number']}  {m['kind']:8s} {escape(m['text'])!r}{' strong' if m['strong'] else ''}{where}{tag}"
+        )
+    for m in rejected:
+        out.print(f"  [dim]-  {m['kind']:8s} {escape(m['text'])!r} rejected: no election context[/]")
+    if not mentions and not rejected:
+        out.print("  (none)")
+    out.print("[bold]rules fired[/]")
+    for r in data["rules_fired"] or [{"rule": "(none)", "why": ""}]:
+        out.print(f"  {r['rule']:24s} {escape(r['why'])}")
+    out.print(f"[bold]labels[/]     {', '.join(pred.labels)}   partisan_score {pred.partisan_score:.2f}")
+    out.print(f"[bold]targets[/]    {pred.targets}   [bold]flags[/] {', '.join(pred.flags) or '-'}")
+    out.print(f"[bold]evidence[/]   {escape(' | '.join(pred.evidence)) or '-'}")

@@ -1,0 +1,653 @@
+"""Resolve the candidates a post is about, from the election config alone.
+
+A :class:`TargetResolver` compiles every configured surface form once: names, pair names (``Bagus-Nurul``),
+aliases, acronyms, slogans, hashtags, parties (mapped to the candidates they back), colours, emoji, official
+accounts and watch terms (``#AsalBukanHerma``: against). Ballot numbers are read from digits (``2``, ``02``),
+words (``dua``), regional numerals (BRIEF 6.2: ``loro``, ``hiji``, ``tigo`` ...) and emoji keycaps, but only with
+a head that makes them a vote (``coblos 2``, ``paslon tiga``, ``nomer loro``) and never in idioms
+(``pelayanan nomor satu``, ``juara 1``, ``antre nomor 2``, ``jam 2``).
+
+Weak forms count only with an election cue in the post or its parent (``parent_text``): a common first name with
+an honorific (``Pak Bagus``), a one-word slogan (``Lanjutkan!``), a colour, a gesture emoji, a bare ``02``.
+
+Kotak kosong: in a single-candidate contest, ``kotak kosong`` / ``kolom kosong`` resolves to target ``0``.
+
+Example::
+
+    r = TargetResolver(cfg)
+    res = r.resolve(normalize("Hayu baraya, urang pilih nomer hiji!", vocab=r.vocab))
+    [(m.number, m.kind) for m in res.mentions]          # [(1, 'number')]
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from pipeline.text.normalize import Normalized, base_vocab, load_slang, normalize
+
+if TYPE_CHECKING:
+    from pipeline.election import ElectionConfig
+
+__all__ = ["Mention", "Resolution", "TargetResolver", "NUMBER_WORDS", "ELECTION_CUE"]
+
+KOTAK_KOSONG = 0
+
+# Number words -> value (Indonesian, Javanese ngoko/krama, Sundanese, Minang, Batak, Bugis, Madurese, Betawi).
+NUMBER_WORDS: dict[str, int] = {
+    "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "wahid": 1,
+    "siji": 1, "loro": 2, "telu": 3, "papat": 4, "limo": 5,
+    "setunggal": 1, "kalih": 2, "sekawan": 4, "gangsal": 5,
+    "hiji": 1, "tilu": 3, "opat": 4,
+    "ciek": 1, "duo": 2, "tigo": 3, "ampek": 4,
+    "sada": 1, "tolu": 3,
+    "seddi": 1, "tellu": 3, "eppa": 4,
+    "settong": 1, "dhuwa": 2, "tello": 3, "empa": 4, "lema": 5,
+    "atu": 1,
+}  # fmt: skip
+# Gesture emoji -> number (BRIEF 6.2), used when the config gives no emoji for a candidate.
+GESTURE_EMOJI: dict[str, int] = {"☝": 1, "👆": 1, "✌": 2, "🫰": 2, "🤞": 2, "🤟": 3, "🤘": 3, "👌": 3, "🖐": 5}
+COLOUR_EMOJI: dict[str, tuple[str, ...]] = {
+    "biru": ("💙", "🔵", "🟦"), "oranye": ("🧡", "🟠", "🟧"), "jingga": ("🧡", "🟠"), "hijau": ("💚", "🟢", "🟩"),
+    "merah": ("❤", "🔴", "🟥"), "kuning": ("💛", "🟡", "🟨"), "hitam": ("🖤", "⚫"), "putih": ("🤍", "⚪"),
+    "ungu": ("💜", "🟣"), "coklat": ("🤎",), "cokelat": ("🤎",),
+}  # fmt: skip
+HONORIFICS = [
+    "pak",
+    "bapak",
+    "bu",
+    "ibu",
+    "kang",
+    "akang",
+    "abah",
+    "mas",
+    "mbak",
+    "cak",
+    "bang",
+    "abang",
+    "uda",
+    "daeng",
+    "om",
+    "tante",
+    "teh",
+    "teteh",
+    "kak",
+    "kakak",
+    "uni",
+    "pakde",
+    "bude",
+    "bunda",
+    "umi",
+    "buya",
+    "gus",
+    "ustadz",
+    "ustad",
+    "kyai",
+    "kiai",
+    "haji",
+    "koh",
+    "ning",
+    "ning",
+]
+
+# Election context (BRIEF 6.1): a weak target needs one of these in the post or its parent.
+ELECTION_CUE = re.compile(
+    r"(?<![\w-])(?:pilkada|pemilu\w*|pemilihan|pilpres|pileg|pilkades|coblos\w*|pencoblosan|tps|surat suara|"
+    r"dpt|kpu\w*|bawaslu|panwas\w*|quick count|rekap\w*|psu|kotak kosong|kolom kosong|paslon|"
+    r"calon(?:-\w+)*|cakada|caleg|bakal-calon|petahana|incumbent|nomor urut|no urut|timses|tim sukses|"
+    r"tim pemenangan|relawan|simpatisan|posko|deklarasi|kampanye|blusukan|apk|baliho|spanduk|atribut|"
+    r"twibbon|yel-yel|jargon|debat|visi misi|visi-misi|golput|hak pilih|masa tenang|hari h|"
+    r"pencalonan|cabup|cawabup|cagub|cawagub|cawalkot|capres|cawapres|koalisi|partai|parpol|"
+    r"menangkan|dukung|pilih(?:an)?|kemenangan|periode|putaran|menang|bupati|walikota|wali kota|"
+    r"gubernur|presiden|wakil bupati|pilihanku|pilihan saya|suara|(?:aktif|bergabung|gabung|masuk) (?:di |ke )?partai)(?![\w])"
+)
+# "Weak" cues alone do not make election context for weak forms (they are ordinary words too).
+_WEAK_CUES = frozenset(
+    {
+        "suara",
+        "pilih",
+        "pilihan",
+        "menang",
+        "dukung",
+        "bupati",
+        "periode",
+        "putaran",
+        "partai",
+        "presiden",
+        "gubernur",
+        "walikota",
+        "wali kota",
+        "atribut",
+        "jargon",
+        "apk",
+    }
+)
+
+_NUM_HEAD_STRONG = (
+    r"(?:paslon|pasangan calon|pasangan|calon(?:-\w+)?|kandidat|nomor urut|no urut|urut|coblos|pilih|dukung|"
+    r"menangkan|kolom|salam|tetap|pokoknya|cuma|hanya|harga mati|fix|all in|gas|sikat|nomor urutnya)"
+)
+_NUM_AFTER_VETO = re.compile(
+    r"\s*(?:hari|jam|menit|detik|kali|orang|bulan|tahun|thn|minggu|pekan|kg|km|meter|persen|%|ribu|rb|"
+    r"juta|jt|x|lembar|buah|porsi|botol|bungkus)\b"
+)
+_NUM_BEFORE_VETO = frozenset(
+    [
+        "juara",
+        "ranking",
+        "rangking",
+        "peringkat",
+        "antre",
+        "antri",
+        "antrean",
+        "antrian",
+        "kelas",
+        "lantai",
+        "jam",
+        "pukul",
+        "tahap",
+        "gelombang",
+        "loket",
+        "poli",
+        "ruang",
+        "ruangan",
+        "kamar",
+        "tps",
+        "rt",
+        "rw",
+        "sdn",
+        "smpn",
+        "sman",
+        "smkn",
+        "sd",
+        "smp",
+        "sma",
+        "smk",
+        "mi",
+        "mts",
+        "ma",
+        "hp",
+        "wa",
+        "halaman",
+        "pasal",
+        "ayat",
+        "bab",
+        "gedung",
+        "pintu",
+        "regu",
+        "kelompok",
+        "urutan",
+        "ke",
+        "lomba",
+        "hadiah",
+        "piala",
+        "nomor-nomor",
+        "kursi",
+        "meja",
+        "baris",
+        "level",
+        "grade",
+        "pos",
+        "shift",
+        "tingkat",
+        "jalur",
+        "zona",
+        "sesi",
+        "babak",
+        "ronde",
+        "set",
+        "game",
+    ]
+)
+_IDIOM_SATU = re.compile(r"(?:nomor|no)\s*\.?\s*(?:satu|wahid|1)\s+(?:di|se|dalam|bagi|untuk)\b")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One resolved target mention. ``start``/``end`` are normalised offsets (see :class:`Normalized`).
+
+    ``kind``: name, pair, alias, acronym, slogan, hashtag, account, party, colour, emoji, number, watch, kotak.
+    ``polarity``: -1 for a watch term (an attack tag), else 0. ``strong``: resolved without needing context.
+    ``in_parent``: found in the parent post, not in the post itself.
+    """
+
+    number: int
+    kind: str
+    start: int
+    end: int
+    text: str
+    strong: bool
+    polarity: int = 0
+    in_parent: bool = False
+    head: str = ""  # for numbers: the word that made it a vote (coblos, paslon, pokoknya ...)
+
+
+@dataclass
+class Resolution:
+    """Targets of one post: accepted ``mentions`` (post first, then parent), election cue spans."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    cues: list[tuple[int, int, str]] = field(default_factory=list)
+    parent_cue: bool = False
+    rejected: list[Mention] = field(default_factory=list)  # weak mentions without context, for explain
+
+    @property
+    def numbers(self) -> list[int]:
+        """Candidate numbers named in the post itself, in order of first mention."""
+        seen: list[int] = []
+        for m in self.mentions:
+            if not m.in_parent and m.number not in seen:
+                seen.append(m.number)
+        return seen
+
+    @property
+    def parent_numbers(self) -> list[int]:
+        seen: list[int] = []
+        for m in self.mentions:
+            if m.in_parent and m.number not in seen:
+                seen.append(m.number)
+        return seen
+
+    @property
+    def has_cue(self) -> bool:
+        return any(c[2] not in _WEAK_CUES for c in self.cues)
+
+
+def _norm_term(term: str, vocab: frozenset[str]) -> str:
+    text = normalize(term, vocab=vocab).text
+    return re.sub(r"[^\w\s-]", " ", text).strip()
+
+
+class TargetResolver:
+    """Compile the config's surface forms once; :meth:`resolve` finds them in a :class:`Normalized` text."""
+
+    def __init__(self, election: ElectionConfig) -> None:
+        self.election = election
+        el = election.election if hasattr(election, "election") else election
+        self.single_candidate = el.is_single_candidate
+        self.numbers = {c.number for c in el.candidates}
+        common = base_vocab() | frozenset(load_slang()) | frozenset(NUMBER_WORDS) | frozenset(HONORIFICS)
+        # vocabulary that helps split lower-case hashtags into candidate words
+        extra: set[str] = set()
+        for c in el.candidates:
+            for s in [*c.names, *c.aliases, *c.acronyms, *c.slogans, *c.parties, *c.colours]:
+                extra.update(w.lower() for w in re.findall(r"[^\W_]+", s))
+            for h in c.hashtags:
+                extra.update(
+                    w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+", h.lstrip("#"))
+                )
+        for p in el.parties:
+            for s in [p.name, *p.aliases]:
+                extra.update(w.lower() for w in re.findall(r"[^\W_]+", s))
+        if el.region.name:
+            extra.update(w.lower() for w in re.findall(r"[^\W_]+", el.region.name))
+        self.vocab: frozenset[str] = base_vocab() | frozenset(extra)
+
+        # term -> list of (number, kind, strong, polarity)
+        terms: dict[str, list[tuple[int, str, bool, int]]] = {}
+
+        def add(term: str, number: int, kind: str, strong: bool, polarity: int = 0) -> None:
+            key = _norm_term(term, self.vocab)
+            if not key or len(key) < 2:
+                return
+            entry = (number, kind, strong, polarity)
+            if entry not in terms.setdefault(key, []):
+                terms[key].append(entry)
+
+        self.hashtags: dict[str, tuple[int, int]] = {}  # lower-case tag body -> (number, polarity)
+        self.accounts: dict[str, int] = {}
+        self.emoji: dict[str, int] = {}
+        self.colours: dict[str, int] = {}
+        self.party_backers: dict[str, list[int]] = {}
+        self.incumbents = {c.number for c in el.candidates if c.incumbent}
+        first_names: dict[str, int] = {}
+        for c in el.candidates:
+            n = c.number
+            heads = []
+            for name in c.names:
+                add(name, n, "name", True)
+                toks = name.split()
+                heads.append(toks[0])
+                if len(toks) > 1:
+                    first_names[toks[0].lower()] = n
+                    for tok in (toks[0], toks[-1]):
+                        low = tok.lower()
+                        # a bare given name resolves only with an election cue, and never if it is a common word
+                        if low not in common and len(low) >= 4:
+                            add(tok, n, "name", False)
+                    for hon in HONORIFICS:
+                        add(f"{hon} {toks[0]}", n, "alias", False)
+                        add(f"{hon} {name}", n, "name", True)
+                else:
+                    add(name, n, "name", name.lower() not in common)
+            if len(heads) >= 2:
+                for sep in (" ", "-", " - ", " & ", " dan ", "/"):
+                    add(sep.join(heads[:2]), n, "pair", True)
+            for alias in c.aliases:
+                words = alias.split()
+                weak = (len(words) == 2 and words[0].lower() in HONORIFICS) or alias.lower() in common
+                add(alias, n, "alias", not weak)
+            for acro in c.acronyms:
+                add(acro, n, "acronym", acro.lower() not in common and len(acro) >= 3)
+            for slogan in c.slogans:
+                words = _norm_term(slogan, self.vocab).split()
+                # a slogan of ordinary words ("Bangkit Bersama") needs context like a one-word one
+                add(slogan, n, "slogan", len(words) >= 2 and any(w not in common for w in words))
+            for tag in c.hashtags:
+                self.hashtags[tag.lstrip("#").lower()] = (n, 0)
+                add(tag, n, "slogan", False)  # the tag's words typed without '#'
+            for party in c.parties:
+                self.party_backers.setdefault(_norm_term(party, self.vocab), []).append(n)
+            for colour in c.colours:
+                low = colour.lower()
+                self.colours[low] = n
+                for e in COLOUR_EMOJI.get(low, ()):
+                    self.colours[e] = n
+            for e in c.emoji:
+                e_norm = normalize(e).text
+                if e_norm.isdigit():
+                    continue  # keycaps are numbers
+                self.emoji[e_norm] = n
+            for handles in c.accounts.model_dump().values():
+                for h in handles:
+                    self.accounts[h.lstrip("@").lower()] = n
+        for p in el.parties:
+            backers = self.party_backers.get(_norm_term(p.name, self.vocab), [])
+            for alias in p.aliases:
+                if backers:
+                    self.party_backers.setdefault(_norm_term(alias, self.vocab), backers)
+        for key, backers in self.party_backers.items():
+            short = len(key) <= 3 or key in common
+            for n in backers:
+                add(key, n, "party", not short)
+        if not self.emoji:
+            self.emoji = {e: n for e, n in GESTURE_EMOJI.items() if n in self.numbers}
+        # watch terms: against the candidate whose name/acronym they contain
+        for term in el.watch_terms:
+            low = term.lstrip("#").lower()
+            for c in el.candidates:
+                keys = [a.lower() for a in c.acronyms] + [w.lower() for nm in c.names for w in nm.split()]
+                if any(k and len(k) >= 3 and k in low for k in keys):
+                    if term.startswith("#"):
+                        self.hashtags[low] = (c.number, -1)
+                    add(term, c.number, "watch", True, -1)
+                    break
+        self._terms = terms
+        self._term_re = re.compile(rf"(?<![\w])(?:{_trie_regex(list(terms))})(?![\w])")
+        nums = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+        self._num_re = re.compile(
+            rf"(?<![\w/.:,-])(?:(?P<head>{_NUM_HEAD_STRONG})\s*(?:nomor\s*\.?\s*(?:urut\s*)?|#)?|(?P<nomor>nomor|#)\s*\.?\s*)?"
+            rf"(?P<num>\d{{1,3}}|{nums})(?![\w/]|[.:,-]\d)"
+        )
+        self._num_pre = re.compile(rf"\d|(?<![\w])(?:{nums})(?![\w])")
+        emo = "|".join(re.escape(e) for e in sorted({*self.emoji, *GESTURE_EMOJI}, key=len, reverse=True))
+        self._emoji_re = re.compile(f"(?:{emo})+") if emo else None
+        col = "|".join(re.escape(c) for c in sorted(self.colours, key=len, reverse=True))
+        self._colour_re = re.compile(rf"(?<![\w])(?:{col})(?![\w])|(?:{col})") if col else None
+        kotak = r"kotak kosong|kolom kosong|kokos|koko" if self.single_candidate else r"(?!)"
+        self._kotak_re = re.compile(rf"(?<![\w])(?:{kotak})(?![\w])")
+        self.first_names = first_names
+        self._date_re = _date_cue(el.dates.vote)
+
+    # -- resolution ---------------------------------------------------------------------------------------
+
+    def normalize(self, text: str) -> Normalized:
+        return normalize(text, vocab=self.vocab)
+
+    def cues(self, text: str) -> list[tuple[int, int, str]]:
+        """Election cue spans ``(start, end, surface)``; the vote date (``27 november``, ``27/11``) counts."""
+        out = [(m.start(), m.end(), m.group()) for m in ELECTION_CUE.finditer(text)]
+        if self._date_re is not None:
+            out.extend((m.start(), m.end(), "tanggal-pemilihan") for m in self._date_re.finditer(text))
+        return out
+
+    def _raw_mentions(self, norm: Normalized) -> list[Mention]:
+        text = norm.text
+        found: list[Mention] = []
+        for m in self._term_re.finditer(text):
+            key = re.sub(r"[\s-]+", " ", m.group())
+            entries = self._terms.get(key) or self._terms.get(m.group()) or []
+            if not entries:
+                key2 = m.group().replace(" ", "-")
+                entries = self._terms.get(key2, [])
+            rs, _ = norm.raw_span(m.start(), m.end())
+            from_tag = norm.raw[rs : rs + 1] == "#"
+            for number, kind, strong, pol in entries:
+                if kind == "slogan" and from_tag:
+                    continue  # the tag itself is matched below as a hashtag
+                if kind == "party" and not strong:
+                    raw = norm.raw_slice(m.start(), m.end())
+                    strong = False if not raw.isupper() else strong
+                if kind == "acronym" and not strong:
+                    raw = norm.raw_slice(m.start(), m.end())
+                    strong = raw.isupper() and len(raw) >= 4 and m.group() not in NUMBER_WORDS
+                found.append(Mention(number, kind, m.start(), m.end(), m.group(), strong, pol))
+        # hashtags, exact (from the raw tag list), located in the normalised text by their raw span
+        for body, rs, re_ in norm.hashtags:
+            hit = self.hashtags.get(body)
+            if hit is None:
+                continue
+            ns, ne = _norm_span(norm, rs, re_)
+            kind = "watch" if hit[1] < 0 else "hashtag"
+            found.append(Mention(hit[0], kind, ns, ne, norm.text[ns:ne], True, hit[1]))
+        for handle, rs, re_ in norm.mentions:
+            if handle in self.accounts:
+                ns, ne = _norm_span(norm, rs, re_)
+                found.append(Mention(self.accounts[handle], "account", ns, ne, norm.text[ns:ne], True))
+        found.extend(self._numbers(norm))
+        if self._emoji_re is not None:
+            for m in self._emoji_re.finditer(text):
+                first = m.group()[0]
+                n = self.emoji.get(first, GESTURE_EMOJI.get(first))
+                if n is not None and n in self.numbers:
+                    found.append(Mention(n, "emoji", m.start(), m.end(), m.group(), False))
+        if self._colour_re is not None:
+            for m in self._colour_re.finditer(text):
+                found.append(Mention(self.colours[m.group()], "colour", m.start(), m.end(), m.group(), False))
+        for m in self._kotak_re.finditer(text):
+            found.append(Mention(KOTAK_KOSONG, "kotak", m.start(), m.end(), m.group(), True))
+        return found
+
+    def _numbers(self, norm: Normalized) -> list[Mention]:
+        text = norm.text
+        out: list[Mention] = []
+        if not self._num_pre.search(text):
+            return out
+        keycap_starts = {a for a, _ in norm.keycaps}
+        for m in self._num_re.finditer(text):
+            raw_num = m.group("num")
+            value = NUMBER_WORDS.get(raw_num)
+            if value is None:
+                value = int(raw_num)
+            if value not in self.numbers:
+                continue
+            head = m.group("head")
+            nomor = m.group("nomor")
+            is_word = raw_num in NUMBER_WORDS
+            padded = raw_num.isdigit() and raw_num.startswith("0") and len(raw_num) >= 2
+            keycap = m.start("num") in keycap_starts
+            before = text[max(0, m.start() - 30) : m.start()].split()
+            prev = before[-1].strip(".,:;!?()") if before else ""
+            if (head is None and prev in _NUM_BEFORE_VETO) or (
+                head is None
+                and prev in {"nomor", "no"}
+                and len(before) >= 2
+                and before[-2] in _NUM_BEFORE_VETO
+            ):
+                continue
+            if _NUM_AFTER_VETO.match(text, m.end()):
+                continue
+            if re.match(r"\s*[/.-]\s*\d", text[m.end() :]):  # dates, times, ranges (27/11, 08.00, 1-3)
+                continue
+            if head in {"tetap", "pokoknya", "cuma", "hanya", "fix", "gas", "sikat", "harga mati", "all in"}:
+                if value == 1 and (raw_num in {"satu", "wahid"} or raw_num == "1"):
+                    continue  # "tetap nomor satu" is the idiom "still the best"
+                # allegiance heads take a number only when it looks like a ballot number
+                if not (
+                    padded
+                    or keycap
+                    or (m.group(0).find("nomor") >= 0)
+                    or (is_word and raw_num not in {"satu", "dua", "tiga"})
+                ):
+                    continue
+                strong = True
+            elif head is not None:
+                if head == "salam" and not re.match(r"\s*jari", text[m.end() :]):
+                    continue
+                if head in {"pilih", "dukung", "coblos"} and raw_num == "satu" and "nomor" not in m.group(0):
+                    continue  # "pilih satu" = choose one
+                strong = True
+            elif nomor is not None:
+                if value == 1 and raw_num in {"satu", "wahid"}:
+                    continue  # "nomor satu" is the idiom "the best"; a vote for 1 needs a head (pilih nomor satu)
+                if _IDIOM_SATU.match(text, m.start()):
+                    continue
+                strong = False
+            elif padded or keycap:
+                strong = False
+            elif (
+                is_word
+                and raw_num not in {"satu", "dua", "tiga", "empat", "lima", "atu", "duo"}
+                and raw_num in {"loro", "hiji", "tilu", "telu", "siji", "ciek", "tigo"}
+            ):
+                continue  # a bare regional numeral is too ambiguous
+            else:
+                continue
+            if m.group("head") == "salam":
+                end = m.end() + len(re.match(r"\s*jari", text[m.end() :]).group())
+            else:
+                end = m.end()
+            start = m.start("num")
+            if nomor is not None:
+                start = m.start("nomor")
+            elif head is not None:
+                k = text.rfind("nomor", m.start(), m.start("num"))
+                start = k if k >= 0 else start
+            out.append(Mention(value, "number", start, end, text[start:end], strong, head=head or ""))
+        return out
+
+    def resolve(self, norm: Normalized, *, parent: Normalized | None = None) -> Resolution:
+        """Targets of ``norm`` (normalised with :attr:`vocab`); ``parent`` is the normalised parent post."""
+        res = Resolution(cues=self.cues(norm.text))
+        mentions = self._raw_mentions(norm)
+        parent_mentions: list[Mention] = []
+        parent_cue = False
+        if parent is not None and parent.text:
+            parent_cues = self.cues(parent.text)
+            parent_cue = any(c[2] not in _WEAK_CUES for c in parent_cues)
+            parent_mentions = self._raw_mentions(parent)
+        strong_numbers = {m.number for m in mentions if m.strong} | {
+            m.number for m in parent_mentions if m.strong
+        }
+        post_cue = res.has_cue or any(m.strong for m in mentions)
+        context = post_cue or parent_cue or bool(strong_numbers)
+        res.parent_cue = parent_cue
+        accepted: list[Mention] = []
+        for m in mentions:
+            ok = m.strong or (context and self._weak_ok(m, norm, res, strong_numbers))
+            (accepted if ok else res.rejected).append(m)
+        p_context = parent_cue or any(m.strong for m in parent_mentions)
+        for m in parent_mentions:
+            if m.strong or (p_context and m.kind not in {"colour"}):
+                accepted.append(
+                    Mention(m.number, m.kind, m.start, m.end, m.text, m.strong, m.polarity, in_parent=True)
+                )
+        res.mentions = _dedupe(accepted)
+        return res
+
+    def _weak_ok(self, m: Mention, norm: Normalized, res: Resolution, strong_numbers: set[int]) -> bool:
+        if m.kind == "colour":
+            # a colour needs an election cue or a target within a short window
+            lo, hi = m.start - 60, m.end + 60
+            return any(lo <= c[0] <= hi for c in res.cues) or bool(strong_numbers)
+        if m.kind == "emoji":
+            after = norm.text[m.end : m.end + 12]
+            before = norm.text[max(0, m.start - 25) : m.start]
+            if re.search(r"peace|damai|piss|pis\b|rukun", before + after):
+                return False
+            if re.search(r"juara|ranking|lomba|menang lomba|🏆|🥇|🏅", norm.text):
+                return False
+        return True
+
+
+def _trie_regex(words: list[str]) -> str:
+    """A regex matching any of ``words`` (longest first), built as a trie so ``re`` never backtracks through a
+    long alternation; a space in a word matches spaces or hyphens."""
+    if not words:
+        return "(?!)"
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = []
+        end = "" in node
+        for ch in sorted(k for k in node if k):
+            piece = r"[\s-]+" if ch == " " else re.escape(ch)
+            alts.append(piece + build(node[ch]))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if end else body
+
+    return build(trie)
+
+
+_MONTHS = [
+    "januari",
+    "februari",
+    "maret",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "agustus",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+]
+
+
+def _date_cue(vote) -> re.Pattern[str] | None:
+    """The vote date as people write it: ``27 november``, ``27 nov``, ``27/11``, ``tanggal 27``, ``tgl 27``."""
+    if vote is None:
+        return None
+    d, mth = vote.day, vote.month
+    name = _MONTHS[mth - 1]
+    return re.compile(
+        rf"(?<![\w/]){d}\s*(?:{name}|{name[:3]}|[/.-]\s*0?{mth}(?![\d]))|(?:tanggal|hari)\s*{d}(?!\d)"
+    )
+
+
+def _norm_span(norm: Normalized, rs: int, re_: int) -> tuple[int, int]:
+    """The normalised span whose characters come from raw ``[rs, re_)`` (spaces excluded)."""
+    offsets, ends, text = norm.offsets, norm.ends, norm.text
+    lo = bisect_left(offsets, rs)
+    idx = [i for i in range(lo, len(text)) if offsets[i] < re_ and ends[i] <= re_ and text[i] != " "]
+    if not idx:
+        return (0, 0)
+    return (idx[0], idx[-1] + 1)
+
+
+def _dedupe(mentions: list[Mention]) -> list[Mention]:
+    """Drop mentions contained in a longer mention of the same candidate (``hendra`` inside ``hendra wijaya``)."""
+    mentions = sorted(mentions, key=lambda m: (m.in_parent, m.start, -(m.end - m.start)))
+    out: list[Mention] = []
+    for m in mentions:
+        if any(
+            o.in_parent == m.in_parent
+            and o.start <= m.start
+            and m.end <= o.end
+            and (o.number == m.number or o.kind in {"watch", "hashtag", "pair", "name"})
+            and o is not m
+            for o in out
+        ):
+            continue
+        out.append(m)
+    return out

@@ -1,0 +1,81 @@
+"""The RulesClassifier interface (predict, features, evidence) and the explain command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.classify.rules import RulesClassifier
+from pipeline.election import load_election
+from pipeline.labels import ALL_LABELS
+from pipeline.schema import Post, Prediction
+
+HERE = Path(__file__).parent
+CONFIG = HERE / "election_test.yaml"
+
+
+@pytest.fixture(scope="module")
+def clf() -> RulesClassifier:
+    return RulesClassifier(load_election(CONFIG))
+
+
+def test_prediction_shape(clf: RulesClassifier) -> None:
+    text = "Tgl 27 jgn lupa c0bl0s no 2 ya dulur ✌️"
+    pred = clf.predict_one(Post(id="x:1", text=text))
+    assert isinstance(pred, Prediction)
+    assert pred.model == "rules@" + clf.version
+    assert "AJAKAN" in pred.labels and pred.targets == [2]
+    assert pred.partisan_score >= 0.5
+    assert set(pred.scores) <= set(ALL_LABELS)
+    assert all(0.0 <= v <= 1.0 for v in pred.scores.values())
+    spans = pred.model_dump()["evidence_spans"]
+    assert spans and all(text[s:e] for s, e, _ in spans)
+    assert any("c0bl0s" in text[s:e] for s, e, _ in spans)  # raw offsets, not normalised ones
+    assert all(ev in text for ev in pred.evidence)
+
+
+def test_neutral_has_exactly_one_label(clf: RulesClassifier) -> None:
+    pred = clf.predict_one(Post(id="x:2", text="Harga cabai naik lagi"))
+    assert pred.labels == ["TIDAK_TERKAIT"] and pred.partisan_score < 0.5 and pred.targets == []
+
+
+def test_predict_keeps_order(clf: RulesClassifier) -> None:
+    posts = [Post(id=f"x:{i}", text=t) for i, t in enumerate(["#HermaHebat", "", "coblos paslon 3"])]
+    assert [p.id for p in clf.predict(posts)] == ["x:0", "x:1", "x:2"]
+
+
+def test_features_are_stable_floats(clf: RulesClassifier) -> None:
+    f = clf.features(Post(id="x:3", text="Ayo coblos YUSRA tanggal 27!", kind="comment"))
+    assert all(isinstance(v, float) for v in f.values())
+    assert f["kind.comment"] == 1.0 and f["target.acronym"] == 1.0 and f["score.AJAKAN"] >= 0.5
+    assert f == clf.features(Post(id="x:3", text="Ayo coblos YUSRA tanggal 27!", kind="comment"))
+
+
+def test_explain_command_prints_why() -> None:
+    from pipeline.cli.main import app
+
+    runner = CliRunner()
+    res = runner.invoke(
+        app, ["explain", "--election", str(CONFIG), "--text", "Wes pokoke nomer loro 😎", "--format", "json"]
+    )
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["normalized"].startswith("sudah pokoknya nomor loro")
+    assert data["prediction"]["targets"] == [2]
+    assert any(r["rule"] == "allegiance_number" for r in data["rules_fired"])
+    table = runner.invoke(app, ["explain", "-e", str(CONFIG), "-t", "Semangat Pak Bagus!"])
+    assert table.exit_code == 0 and "rejected" in table.stdout and "TIDAK_TERKAIT" in table.stdout
+
+
+def test_explain_bad_config_exits_2(tmp_path: Path) -> None:
+    from pipeline.cli.main import app
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("election: {id: x}\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["explain", "--election", str(bad), "--text", "halo"])
+    assert res.exit_code == 2
+    res = CliRunner().invoke(app, ["explain", "--election", str(CONFIG), "--text", "halo", "--kind", "tweet"])
+    assert res.exit_code == 2
