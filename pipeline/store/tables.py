@@ -169,6 +169,7 @@ class ReviewItem(Base):
     reviews_required: Mapped[int] = mapped_column(Integer, default=1)
     claimed_by: Mapped[str | None] = mapped_column(String(100))
     claim_expires_at: Mapped[datetime | None]
+    claimed_at: Mapped[datetime | None]  # start of the current claim (migration 0002)
     final_labels: Mapped[list[Any] | None] = mapped_column(JSON)
     final_targets: Mapped[list[Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -193,6 +194,9 @@ class Decision(Base):
     """A reviewer's response to an item, with the evidence captured at decision time."""
 
     __tablename__ = "decisions"
+    __table_args__ = (  # migration 0002: a reviewer decides an item once (plus one adjudication)
+        UniqueConstraint("item_id", "reviewer", "is_adjudication", name="uq_decision_item_reviewer"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("review_items.id"), index=True)

@@ -1,0 +1,129 @@
+"""Active learning: queue the stored predictions the model is least sure about, for labelling.
+
+Uncertainty of a prediction: ``1 - |2 p - 1|`` with ``p`` its partisan score (1 at p = 0.5, 0 at 0 or 1); ties
+are broken by the entropy of its per-label scores (each score read as an independent Bernoulli probability).
+Posts already queued for that election are left out. The new items are ordinary review items (the item's
+creation event says ``"source": "active_learning"``), ranked below typical flags: ``priority = uncertainty x
+priority_scale`` (default 0.1).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import func, select
+
+from pipeline.review.queue import ENTITY
+from pipeline.store import Store, tables
+from pipeline.store.audit import record_event
+
+ACTOR = "active_learning"
+
+
+def uncertainty(partisan_score: float) -> float:
+    """1 at 0.5, 0 at 0 or 1."""
+    return 1.0 - abs(2.0 * partisan_score - 1.0)
+
+
+def entropy(scores: Mapping[str, Any] | None) -> float:
+    """Sum of the Bernoulli entropies (bits) of the per-label scores."""
+    total = 0.0
+    for value in (scores or {}).values():
+        try:
+            p = min(max(float(value), 0.0), 1.0)
+        except (TypeError, ValueError):
+            continue
+        if 0.0 < p < 1.0:
+            total -= p * math.log2(p) + (1 - p) * math.log2(1 - p)
+    return total
+
+
+def enqueue_uncertain(
+    store: Store,
+    *,
+    n: int,
+    election_id: str | None = None,
+    priority_scale: float = 0.1,
+    reviews_required: int = 1,
+) -> list[dict[str, Any]]:
+    """Queue up to ``n`` least-sure predictions not yet queued; returns ``[{"item_id", "post_id",
+    "election_id", "partisan_score", "uncertainty", "entropy"}]`` in the order chosen."""
+    if n <= 0:
+        return []
+    pred = tables.Prediction
+    flagged = (
+        select(tables.Flag.id)
+        .where(tables.Flag.post_id == pred.post_id, tables.Flag.election_id == pred.election_id)
+        .exists()
+    )
+    # The newest prediction per (post, election) stands for the model's current view of the post.
+    newest = select(func.max(pred.id)).group_by(pred.post_id, pred.election_id)
+    query = select(pred).where(~flagged, pred.id.in_(newest))
+    if election_id is not None:
+        query = query.where(pred.election_id == election_id)
+    # SQL orders by margin; a wider window lets entropy break ties among equally close scores.
+    query = query.order_by(func.abs(pred.partisan_score - 0.5), pred.id).limit(max(n * 5, 50))
+    chosen: list[dict[str, Any]] = []
+    with store.session() as session:
+        rows = list(session.scalars(query))
+        rows.sort(key=lambda r: (-uncertainty(r.partisan_score), -entropy(r.scores), r.id))
+        for row in rows[:n]:
+            post = session.get(tables.Post, row.post_id)
+            account = session.get(tables.Account, post.author_id) if post and post.author_id else None
+            u, h = uncertainty(row.partisan_score), entropy(row.scores)
+            flag = tables.Flag(
+                post_id=row.post_id,
+                account_id=account.id if account else None,
+                election_id=row.election_id,
+                prediction_id=row.id,
+                model=f"{row.model_name}@{row.model_version}",
+                labels=row.labels,
+                scores=row.scores,
+                targets=row.targets,
+                evidence=row.evidence,
+                review_flags=row.flags,
+                partisan_score=row.partisan_score,
+                asn_score=account.asn_score if account and account.asn_score is not None else 0.0,
+                asn_class=account.asn_class if account and account.asn_class else "UNKNOWN",
+                asn_reasons=list(account.asn_reasons or []) if account else [],
+                phase=(row.detail or {}).get("phase") if isinstance(row.detail, dict) else None,
+            )
+            item = tables.ReviewItem(
+                flag=flag,
+                status="pending",
+                priority=round(u * priority_scale, 6),
+                reviews_required=reviews_required,
+            )
+            session.add_all([flag, item])
+            session.flush()
+            record_event(
+                session,
+                actor=ACTOR,
+                event="item.created",
+                entity=ENTITY,
+                entity_id=item.id,
+                after={
+                    "status": item.status,
+                    "post_id": row.post_id,
+                    "labels": row.labels,
+                    "model": flag.model,
+                    "priority": item.priority,
+                    "reviews_required": item.reviews_required,
+                    "source": "active_learning",
+                    "uncertainty": round(u, 6),
+                    "entropy": round(h, 6),
+                },
+            )
+            chosen.append(
+                {
+                    "item_id": item.id,
+                    "post_id": row.post_id,
+                    "election_id": row.election_id,
+                    "partisan_score": row.partisan_score,
+                    "uncertainty": round(u, 6),
+                    "entropy": round(h, 6),
+                }
+            )
+    return chosen
