@@ -1,9 +1,14 @@
 """Partisan precision/recall/F1 and speed of a classifier on a labelled JSONL file, against a keyword baseline.
 
     python benchmarks/classify.py --model rules --data data/eval/rules_heldout.jsonl [--workers 2]
+    python benchmarks/classify.py --data data/corpus/posts.jsonl --split train,dev [--errors-out FILE]
+    python benchmarks/classify.py --data data/samples/posts.jsonl --gold data/samples/posts.gold.jsonl \
+        --config configs/elections/pilbup-sukamaju-2024.yaml
 
 Input lines: {"id", "text", "kind", "parent_text", "created_at", "election": <config id>, "labels", "targets",
-"flags"}; each line's config is read from configs/elections/<election>.yaml (or --config for all lines).
+"flags"} (the corpus format adds "split"; --split keeps only those splits); each line's config is read from
+configs/elections/<election>.yaml or data/corpus/configs/<election>.yaml (or --config for all lines).
+--gold joins labels/targets/flags by id from a separate file (data/samples/posts.gold.jsonl).
 The baseline calls a post partisan when it names a candidate (names, aliases, acronyms, hashtags), which is what
 a bare keyword search does. Speed: posts/s over the file repeated to at least --min-posts, with --workers
 processes (each compiles its classifiers once; compile time is not counted).
@@ -27,18 +32,42 @@ from pipeline.election import ElectionConfig, load_election  # noqa: E402
 from pipeline.labels import PARTISAN_LABELS, is_partisan  # noqa: E402
 from pipeline.schema import Post  # noqa: E402
 
+CONFIG_DIRS = (ROOT / "configs" / "elections", ROOT / "data" / "corpus" / "configs")
 
-def load_rows(path: Path, config: Path | None) -> tuple[list[dict], dict[str, ElectionConfig]]:
+
+def _config_path(key: str) -> Path:
+    for d in CONFIG_DIRS:
+        if (d / f"{key}.yaml").exists():
+            return d / f"{key}.yaml"
+    return CONFIG_DIRS[0] / f"{key}.yaml"
+
+
+def load_rows(
+    path: Path, config: Path | None, *, splits: set[str] | None = None, gold: Path | None = None
+) -> tuple[list[dict], dict[str, ElectionConfig]]:
     rows, configs = [], {}
+    gold_by_id: dict[str, dict] = {}
+    if gold is not None:
+        with gold.open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    g = json.loads(line)
+                    gold_by_id[str(g["id"])] = g
     with path.open(encoding="utf-8") as fh:
         for number, line in enumerate(fh, 1):
             if not line.strip():
                 continue
             row = json.loads(line)
+            if splits and row.get("split") not in splits:
+                continue
+            if gold_by_id:
+                g = gold_by_id.get(str(row.get("id")))
+                if g is None:
+                    continue
+                row.update({k: g[k] for k in ("labels", "targets", "flags") if k in g})
             key = str(config) if config else row.get("election")
             if key not in configs:
-                cfg_path = config or ROOT / "configs" / "elections" / f"{key}.yaml"
-                configs[key] = load_election(cfg_path)
+                configs[key] = load_election(config or _config_path(key))
             row["_cfg"] = key
             row.setdefault("id", f"row:{number}")
             rows.append(row)
@@ -116,9 +145,14 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--min-posts", type=int, default=20000)
     ap.add_argument("--errors", action="store_true", help="print misclassified posts")
+    ap.add_argument("--errors-out", type=Path, default=None, help="write misclassified posts as JSONL")
+    ap.add_argument("--split", default=None, help="comma-separated corpus splits to keep (train,dev,test)")
+    ap.add_argument("--gold", type=Path, default=None, help="labels joined by id from this JSONL")
+    ap.add_argument("--no-speed", action="store_true", help="skip the speed measurement")
     args = ap.parse_args()
 
-    rows, configs = load_rows(args.data, args.config)
+    splits = set(args.split.split(",")) if args.split else None
+    rows, configs = load_rows(args.data, args.config, splits=splits, gold=args.gold)
     models = {k: make_model(args.model, cfg) for k, cfg in configs.items()}
     baselines = {k: KeywordBaseline(cfg) for k, cfg in configs.items()}
     gold = [is_partisan(r.get("labels") or []) for r in rows]
@@ -153,6 +187,17 @@ def main() -> int:
         for r, p, g in zip(rows, preds, gold, strict=True):
             if g != is_partisan(p.labels):
                 print(f"  {'FN' if g else 'FP'} {r['text'][:100]!r} gold={r.get('labels')} got={p.labels}")
+    if args.errors_out:
+        # every post whose label set differs (partisan misses, wrong partisan labels, false alarms)
+        with args.errors_out.open("w", encoding="utf-8") as fh:
+            for r, p in zip(rows, preds, strict=True):
+                if set(r.get("labels") or []) != set(p.labels):
+                    out = {k: r.get(k) for k in ("id", "election", "kind", "text", "parent_text", "labels")}
+                    out.update(got=p.labels, score=p.partisan_score, gold_targets=r.get("targets"))
+                    out["got_targets"] = p.targets
+                    fh.write(json.dumps(out, ensure_ascii=False) + "\n")
+    if args.no_speed:
+        return 0
 
     # speed
     work = [(r["_cfg"], {k: v for k, v in r.items() if k != "_cfg"}) for r in rows]

@@ -45,11 +45,30 @@ _SARCASM = re.compile(
     r"[🙄😏🤣😂🤭🤡]|(?<![\w])(?:hebat|keren|mantap|pinter|pintar) (?:ya|sekali ya|banget ya)(?![\w])"
 )
 _CALL_VERB = re.compile(
-    r"(?<![\w])(?:coblos|pilih|dukung|menangkan|kawal|gas|sikat|contreng|follow|ikuti)(?:lah)?"
-    r"(?:\s+(?:terus|saja|dong|ya|lagi|kembali|selalu))?\s*$"
+    r"(?<![\w])(?:(?:coblos|pilih|memilih|dukung|menangkan|memenangkan|kawal|gas|sikat|contreng|follow|ikuti)(?:lah)?"
+    r"(?:\s+(?:terus|saja|dong|ya|lagi|kembali|selalu|suara))?"
+    r"|(?:suara(?:mu|nya|kita)?|dukungan(?:nya|mu)?)\s+(?:buat|untuk|ke|ka))\s*$"
 )
+# "jangan pilih calon yang ...": a call against someone the text does not name (review, no label)
+_UNNAMED_AGAINST = re.compile(
+    r"(?<![\w])(?:jangan|tidak usah|asal bukan) (?:pilih|coblos|dukung|dipilih)\s+(?:calon|paslon|pemimpin|kandidat)\b"
+)
+_PETAHANA = re.compile(r"(?<![\w])(?:petahana|incumbent)(?![\w])")
 ALLEGIANCE_HEADS = frozenset(
-    {"tetap", "pokoknya", "cuma", "hanya", "fix", "gas", "sikat", "harga mati", "all in", "salam"}
+    {
+        "tetap",
+        "pokoknya",
+        "cuma",
+        "hanya",
+        "fix",
+        "gas",
+        "sikat",
+        "harga mati",
+        "all in",
+        "salam",
+        "tim",
+        "chant",
+    }
 )
 _NEG_BEFORE = re.compile(
     r"(?<![\w])(?:jangan(?! lupa| sampai lupa| golput)|tidak usah|tak usah|ga usah|gak usah|asal bukan|bukan|tolak|ojo)\s+(?:\w+\s+){0,2}$"
@@ -67,6 +86,7 @@ class Hit:
     end: int
     text: str
     weak: bool
+    specific: bool = False  # from a CUES_WEAK list: weak, but telling next to a name
 
 
 @dataclass
@@ -182,10 +202,12 @@ class RulesClassifier:
 
         hits: list[Hit] = []
         for fam, spans in hits_all.items():
+            always_weak = fam.endswith("~weak")
+            fam = fam.removesuffix("~weak")
             weak = WEAK.get(fam, frozenset())
             for s, e, t in spans:
                 if outside((s, e, t)):
-                    hits.append(Hit(fam, s, e, t, t in weak))
+                    hits.append(Hit(fam, s, e, t, always_weak or t in weak, always_weak))
         fam_hits: dict[str, list[Hit]] = {}
         for h in hits:
             fam_hits.setdefault(h.family, []).append(h)
@@ -195,7 +217,7 @@ class RulesClassifier:
         # konten Kang Bagus"): resolve again with that context when something was rejected.
         strong_ctx = any(
             not h.weak
-            for fam in ("call", "abuse", "campaign", "party", "support", "attack")
+            for fam in ("call", "abuse", "campaign", "party", "support", "attack", "hoax")
             for h in fam_hits.get(fam, [])
         )
         if res.rejected and strong_ctx:
@@ -209,6 +231,23 @@ class RulesClassifier:
         ]
         if called:
             res = _accept_weak(res, kinds={"alias", "name", "acronym"}, only=called)
+        # praise or derision right next to a weak name ("rancak bana Uda Fauzan", "Mas Gun iku ... 🥱") is
+        # context too, when the text has any election word or another stance cue
+        if res.rejected:
+            stance = [
+                h
+                for fam in ("support", "attack", "call")
+                for h in fam_hits.get(fam, [])
+                if h.specific or res.has_cue or strong_ctx
+            ]
+            near_stance = [
+                m
+                for m in res.rejected
+                if m.kind in {"alias", "name", "acronym"}
+                and any(m.start - 40 <= h.end and h.start <= m.end + 40 for h in stance)
+            ]
+            if near_stance:
+                res = _accept_weak(res, kinds={"alias", "name", "acronym"}, only=near_stance)
 
         a = Analysis(norm=norm, parent=parent, resolution=res, hits=hits, quoted=quoted, phase=phase)
         self._label(a, post, fam_hits)
@@ -371,7 +410,12 @@ class RulesClassifier:
                 [(h.start, h.end)],
             )
         # incumbent "dua periode"
-        if self._incumbents and re.search(r"(?<![\w])(?:dua|2) periode(?![\w])", text) and not _framed(text):
+        if (
+            self._incumbents
+            and re.search(r"(?<![\w])(?:dua|2) periode(?! (?:jadi|sebagai|menjabat|di))(?![\w])", text)
+            and (bind or res.has_cue)
+            and not _framed(text)
+        ):
             pro_targets.update(self._incumbents)
             fire("DUKUNGAN", 0.7, "incumbent_two_terms", "'dua periode' for the incumbent")
 
@@ -467,7 +511,9 @@ class RulesClassifier:
             and bind
             and first_person
             and re.search(
-                r"(?<![\w])(?:hadir|ikut|datang|pasang|masang|bagi|dibagi|sebar|kumpul|jadi|dipercaya)", text
+                r"(?<![\w])(?:hadir|ikut|melu|datang|pasang|masang|nempel|tempel|bagi|dibagi|sebar|kumpul|"
+                r"bakumpul|ngumpul|rapat|bantu|jadi|dipercaya|nyanyi|konvoi)",
+                text,
             )
         ):
             fire(
@@ -645,6 +691,9 @@ class RulesClassifier:
             flags.add("KONTEKS_KHUSUS")
         if sarcastic and not targets and has("attack") and (res.has_cue or has("generic")):
             flags.add("KONTEKS_KHUSUS")
+        if not partisan and _UNNAMED_AGAINST.search(text) and (has("attack") or has("hoax")):
+            flags.add("KONTEKS_KHUSUS")  # "jangan pilih calon yang ...": whom it means needs a reviewer
+            fired.append(("unnamed_target", "a call against a candidate the text does not name"))
         if party_strong and re.search(r"penjaringan|bakal-calon|daftar", text):
             flags.add("KONTEKS_KHUSUS")
 

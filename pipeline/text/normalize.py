@@ -242,7 +242,7 @@ _TOKEN_PARTS = [
     r"(?P<keycap>(?:[0-9]\ufe0f?\u20e3)+)",
     r"(?P<circled>[\u2460-\u2473\u2776-\u277f\U0001f51f])",
     r"(?P<spaced>(?<![^\W_])(?:[^\W_][ .\-_](?=[^\W_](?:[ .\-_]|(?![^\W_])))){2,}[^\W_](?![^\W_]))",
-    r"(?P<word>[^\W_]+(?:[-'\u2019*][^\W_]+)*)",
+    r"(?P<word>[^\W_]+(?:[-'\u2019*][^\W_]+|!(?=[^\W\d_]{2})[^\W_]+)*)",
     r"(?P<space>\s+)",
     r"(?P<other>.)",
 ]
@@ -281,6 +281,11 @@ def _rewrite_word(word: str, vocab: frozenset[str], slang: dict[str, str]) -> tu
         return (hit, False) if hit is not None else (word, True)
     out = word
     same = True
+    if "!" in out:  # "p!lih": '!' for 'i' when that makes a known word, else the word stays as written
+        cand = out.replace("!", "i")
+        if cand in vocab or cand in slang or cand in _MASKABLE:
+            return slang.get(cand, cand), False
+        return out, same
     if "*" in out:
         out, same = _unmask(out), False
     has_digit = any(c.isdigit() for c in out)
@@ -417,8 +422,17 @@ def normalize(text: str, *, vocab: frozenset[str] | None = None) -> Normalized:
         elif kind == "keycap":
             digits = "".join(c for c in s if c.isdigit())
             space(rs)
-            keycaps.append((length, length + len(digits)))
-            emit(digits, rs, re_)
+            if len(digits) >= 2 and len(set(digits)) == 1 and digits[0] != "0":
+                # "1️⃣1️⃣1️⃣" is a chant of 1, not 111: each keycap is its own number
+                step = (re_ - rs) // len(digits)
+                for i, d in enumerate(digits):
+                    if i:
+                        emit(" ", rs + i * step, rs + i * step)
+                    keycaps.append((length, length + 1))
+                    emit(d, rs + i * step, rs + (i + 1) * step)
+            else:
+                keycaps.append((length, length + len(digits)))
+                emit(digits, rs, re_)
             space(re_)
         elif kind == "circled":
             space(rs)

@@ -45,7 +45,7 @@ NUMBER_WORDS: dict[str, int] = {
     "sada": 1, "tolu": 3,
     "seddi": 1, "tellu": 3, "eppa": 4,
     "settong": 1, "dhuwa": 2, "tello": 3, "empa": 4, "lema": 5,
-    "atu": 1,
+    "atu": 1, "tige": 3,
 }  # fmt: skip
 # Gesture emoji -> number (BRIEF 6.2), used when the config gives no emoji for a candidate.
 GESTURE_EMOJI: dict[str, int] = {"☝": 1, "👆": 1, "✌": 2, "🫰": 2, "🤞": 2, "🤟": 3, "🤘": 3, "👌": 3, "🖐": 5}
@@ -100,7 +100,7 @@ ELECTION_CUE = re.compile(
     r"tim pemenangan|relawan|simpatisan|posko|deklarasi|kampanye|blusukan|apk|baliho|spanduk|atribut|"
     r"twibbon|yel-yel|jargon|debat|visi misi|visi-misi|golput|hak pilih|masa tenang|hari h|"
     r"pencalonan|cabup|cawabup|cagub|cawagub|cawalkot|capres|cawapres|koalisi|partai|parpol|"
-    r"menangkan|dukung|pilih(?:an)?|kemenangan|periode|putaran|menang|bupati|walikota|wali kota|"
+    r"menangkan|dukung|pilih(?:an)?|kemenangan|sampai menang|periode|putaran|menang|bupati|walikota|wali kota|"
     r"gubernur|presiden|wakil bupati|pilihanku|pilihan saya|suara|(?:aktif|bergabung|gabung|masuk) (?:di |ke )?partai)(?![\w])"
 )
 # "Weak" cues alone do not make election context for weak forms (they are ordinary words too).
@@ -131,7 +131,8 @@ _NUM_HEAD_STRONG = (
 )
 _NUM_AFTER_VETO = re.compile(
     r"\s*(?:hari|jam|menit|detik|kali|orang|bulan|tahun|thn|minggu|pekan|kg|km|meter|persen|%|ribu|rb|"
-    r"juta|jt|x|lembar|buah|porsi|botol|bungkus)\b"
+    r"juta|jt|x|lembar|buah|porsi|botol|bungkus|tps|desa|kecamatan|kelurahan|nagari|dusun|sekolah|unit|"
+    r"periode|putaran|tahap)\b"
 )
 _NUM_BEFORE_VETO = frozenset(
     [
@@ -201,6 +202,8 @@ _NUM_BEFORE_VETO = frozenset(
         "game",
     ]
 )
+# games, contests and countdowns: "tim 2️⃣ menang lomba", "satu satu satu, dua dua dua" are not votes
+_GAME = re.compile(r"juara|lomba|🏆|🥇|🏅|hitung|pertandingan|tanding|skor|babak|turnamen")
 _IDIOM_SATU = re.compile(r"(?:nomor|no)\s*\.?\s*(?:satu|wahid|1)\s+(?:di|se|dalam|bagi|untuk)\b")
 
 
@@ -382,10 +385,19 @@ class TargetResolver:
             rf"(?P<num>\d{{1,3}}|{nums})(?![\w/]|[.:,-]\d)"
         )
         self._num_pre = re.compile(rf"\d|(?<![\w])(?:{nums})(?![\w])")
+        self._chant_re = re.compile(rf"(?<![\w])(?P<tok>\d|{nums})(?:[\s,.!-]+(?P=tok)(?![\w])){{2,}}")
         emo = "|".join(re.escape(e) for e in sorted({*self.emoji, *GESTURE_EMOJI}, key=len, reverse=True))
         self._emoji_re = re.compile(f"(?:{emo})+") if emo else None
         col = "|".join(re.escape(c) for c in sorted(self.colours, key=len, reverse=True))
-        self._colour_re = re.compile(rf"(?<![\w])(?:{col})(?![\w])|(?:{col})") if col else None
+        # colour words are whole words ("ungu" is not in "pemungutan"); colour emoji match anywhere
+        col_emoji = "|".join(
+            re.escape(c) for c in sorted(self.colours, key=len, reverse=True) if not c.isalpha()
+        )
+        self._colour_re = (
+            re.compile(rf"(?<![\w])(?:{col})(?![\w])" + (f"|(?:{col_emoji})" if col_emoji else ""))
+            if col
+            else None
+        )
         kotak = r"kotak kosong|kolom kosong|kokos|koko" if self.single_candidate else r"(?!)"
         self._kotak_re = re.compile(rf"(?<![\w])(?:{kotak})(?![\w])")
         self.first_names = first_names
@@ -470,7 +482,7 @@ class TargetResolver:
             keycap = m.start("num") in keycap_starts
             before = text[max(0, m.start() - 30) : m.start()].split()
             prev = before[-1].strip(".,:;!?()") if before else ""
-            if (head is None and prev in _NUM_BEFORE_VETO) or (
+            if (head is None and prev in _NUM_BEFORE_VETO and not (nomor and prev == "ke")) or (
                 head is None
                 and prev in {"nomor", "no"}
                 and len(before) >= 2
@@ -482,7 +494,7 @@ class TargetResolver:
             if re.match(r"\s*[/.-]\s*\d", text[m.end() :]):  # dates, times, ranges (27/11, 08.00, 1-3)
                 continue
             if head in {"tetap", "pokoknya", "cuma", "hanya", "fix", "gas", "sikat", "harga mati", "all in"}:
-                if value == 1 and (raw_num in {"satu", "wahid"} or raw_num == "1"):
+                if value == 1 and (raw_num in {"satu", "wahid"} or raw_num == "1") and not keycap:
                     continue  # "tetap nomor satu" is the idiom "still the best"
                 # allegiance heads take a number only when it looks like a ballot number
                 if not (
@@ -505,6 +517,8 @@ class TargetResolver:
                 if _IDIOM_SATU.match(text, m.start()):
                     continue
                 strong = False
+            elif keycap and prev in {"tim", "salam"} and not _GAME.search(text):
+                strong, head = True, "tim"  # "saya tim 2️⃣"
             elif padded or keycap:
                 strong = False
             elif (
@@ -526,6 +540,12 @@ class TargetResolver:
                 k = text.rfind("nomor", m.start(), m.start("num"))
                 start = k if k >= 0 else start
             out.append(Mention(value, "number", start, end, text[start:end], strong, head=head or ""))
+        # a chant of one number ("hiji hiji hiji", "telu telu telu", "1 1 1" from keycaps) is a vote sign
+        for m in self._chant_re.finditer(text) if not _GAME.search(text) else ():
+            tok = m.group("tok")
+            value = NUMBER_WORDS.get(tok) if not tok.isdigit() else int(tok)
+            if value in self.numbers and not any(o.start <= m.start() < o.end for o in out):
+                out.append(Mention(value, "number", m.start(), m.end(), m.group(), True, head="chant"))
         return out
 
     def resolve(self, norm: Normalized, *, parent: Normalized | None = None) -> Resolution:
