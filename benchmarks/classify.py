@@ -58,7 +58,7 @@ def load_rows(
             if not line.strip():
                 continue
             row = json.loads(line)
-            if splits and row.get("split") not in splits:
+            if splits and "split" in row and row["split"] not in splits:  # lines without a split are kept
                 continue
             if gold_by_id:
                 g = gold_by_id.get(str(row.get("id")))
@@ -84,11 +84,11 @@ def to_post(row: dict) -> Post:
     )
 
 
-def make_model(name: str, cfg: ElectionConfig):
+def make_model(name: str, cfg: ElectionConfig, *, raw: bool = False):
     if name == "rules":
         from pipeline.classify.rules import RulesClassifier
 
-        return RulesClassifier(cfg)
+        return RulesClassifier(cfg, calibrated=not raw)
     from pipeline.classify import load_classifier
 
     return load_classifier(name, election=cfg)
@@ -149,7 +149,15 @@ def main() -> int:
     ap.add_argument("--split", default=None, help="comma-separated corpus splits to keep (train,dev,test)")
     ap.add_argument("--gold", type=Path, default=None, help="labels joined by id from this JSONL")
     ap.add_argument("--no-speed", action="store_true", help="skip the speed measurement")
+    ap.add_argument(
+        "--fit-calibration",
+        type=Path,
+        default=None,
+        help="rules only: fit an isotonic map raw partisan score -> P(partisan) on --data, write it as JSON",
+    )
     args = ap.parse_args()
+    if args.fit_calibration:
+        return fit_calibration(args)
 
     splits = set(args.split.split(",")) if args.split else None
     rows, configs = load_rows(args.data, args.config, splits=splits, gold=args.gold)
@@ -214,6 +222,38 @@ def main() -> int:
         done = sum(pool.map(_run_chunk, chunks))
         dt = time.perf_counter() - t0
     print(f"speed: {done / dt:,.0f} posts/s with {args.workers} worker(s) ({done} posts in {dt:.2f} s)")
+    return 0
+
+
+def fit_calibration(args: argparse.Namespace) -> int:
+    """Isotonic regression of gold partisan (0/1) on the raw rules score, over every --data file (comma list)."""
+    from sklearn.isotonic import IsotonicRegression
+
+    raw_scores: list[float] = []
+    gold: list[int] = []
+    sources = []
+    splits = set(args.split.split(",")) if args.split else None
+    for part in str(args.data).split(","):
+        rows, configs = load_rows(Path(part), args.config, splits=splits, gold=args.gold)
+        models = {k: make_model("rules", cfg, raw=True) for k, cfg in configs.items()}
+        for r in rows:
+            raw_scores.append(models[r["_cfg"]].predict_one(to_post(r)).partisan_score)
+            gold.append(int(is_partisan(r.get("labels") or [])))
+        sources.append(f"{Path(part).name} ({len(rows)})")
+    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(raw_scores, gold)
+    xs = [round(float(x), 4) for x in iso.X_thresholds_]
+    ys = [round(float(y), 4) for y in iso.y_thresholds_]
+    out = {
+        "model": "rules",
+        "method": "isotonic",
+        "fitted_on": sources,
+        "n": len(gold),
+        "positives": sum(gold),
+        "x": xs,
+        "y": ys,
+    }
+    args.fit_calibration.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+    print(f"calibration: {len(xs)} points from {len(gold)} posts -> {args.fit_calibration}")
     return 0
 
 

@@ -19,9 +19,13 @@ Example::
 
 from __future__ import annotations
 
+import bisect
+import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from typing import TYPE_CHECKING
 
 from pipeline.classify.rules_lexicon import COMPILED, FIRST_PERSON, WEAK
@@ -35,7 +39,8 @@ if TYPE_CHECKING:
 
 __all__ = ["RulesClassifier", "Analysis", "Hit"]
 
-VERSION = "0.1.0"
+VERSION = "0.2.0"
+CALIBRATION_FILE = "rules_calibration.json"
 THRESHOLD = 0.5
 SYMBOL_KINDS = frozenset({"number", "emoji", "hashtag", "slogan", "colour"})
 _QUOTE = re.compile(r"[\"“”«»]([^\"“”«»]{2,200})[\"“”«»]|(?<![\w])['‘’]([^'‘’]{2,200})['‘’](?![\w])")
@@ -45,7 +50,8 @@ _SARCASM = re.compile(
     r"[🙄😏🤣😂🤭🤡]|(?<![\w])(?:hebat|keren|mantap|pinter|pintar) (?:ya|sekali ya|banget ya)(?![\w])"
 )
 _CALL_VERB = re.compile(
-    r"(?<![\w])(?:(?:coblos|pilih|memilih|dukung|menangkan|memenangkan|kawal|gas|sikat|contreng|follow|ikuti)(?:lah)?"
+    r"(?<![\w])(?:(?:coblos|pilih|memilih|dukung|menangkan|memenangkan|kawal|gas|sikat|contreng|follow|ikuti|bantu|"
+    r"bantuin|support|kasih kesempatan(?: ke| kepada| buat)?|percayakan(?: pada| kepada| ke)?)(?:lah)?"
     r"(?:\s+(?:terus|saja|dong|ya|lagi|kembali|selalu|suara))?"
     r"|(?:suara(?:mu|nya|kita)?|dukungan(?:nya|mu)?)\s+(?:buat|untuk|ke|ka))\s*$"
 )
@@ -72,6 +78,30 @@ ALLEGIANCE_HEADS = frozenset(
 )
 _NEG_BEFORE = re.compile(
     r"(?<![\w])(?:jangan(?! lupa| sampai lupa| golput)|tidak usah|tak usah|ga usah|gak usah|asal bukan|bukan|tolak|ojo)\s+(?:\w+\s+){0,2}$"
+)
+# allegiance right before a target: "sy mah BANUR", "tetap Abah", "saya pilih Kang Bagus", "jagoan kami X"
+_ALLEGIANCE_BEFORE = re.compile(
+    r"(?<![\w])(?:(?:saya|kami|aku|abdi|kula|ane|awak|ambo)(?: (?:mah|sih|tetap|dari dulu|dari awal|juga|pasti))+"
+    r"(?: (?:ikut|pilih|dukung|tim|pro|sama|condong ke|ke))?"
+    r"|(?:saya|kami|aku|abdi|kula|ane|awak|ambo) (?:ikut|pilih|dukung|tim|pro|condong ke)"
+    r"|(?:tetap|pokoknya|fix|harga mati|jagoan(?:ku| kami| saya| kita)?|pilihan(?:ku| saya| kami| hati)|all in|"
+    r"setia)(?: (?:sama|ke|dengan|di|pada|bersama))?) $"
+)
+_ALLEGIANCE_NEAR = re.compile(r"(?<![\w])(?:tetap|pokoknya|harga mati|fix|all in)(?: \w+){0,2} $")
+_ALLEGIANCE_AFTER = re.compile(
+    r"^ ?(?:lah|harga mati|sampai mati|no debat|nomor debat|forever|pokoknya|deui|maning|meneh)(?![\w])"
+)
+# a pair acronym "expanded" into a mocking phrase: "BANUR itu Banyak Nurut", "HERMA = Hendra Rajin Menghilang"
+_EXPANSION = re.compile(
+    r"^\s*(?:=|itu|artinya|singkatan(?: dari)?|kepanjangan(?:nya)?|adalah)\s*(\w+)\s+(\w+)"
+)
+# criticism that can only mean the sitting office holder ("lima tahun ...", "mau dilanjutkan lagi?")
+_INCUMBENT_IMPLIED = re.compile(
+    r"(?<![\w])(?:(?:lima|5|sepuluh|10) (?:tahun|taun)|dua periode|2 periode|dilanjutkan(?: lagi)?|lanjut lagi|"
+    r"petahana|incumbent|selama (?:ini|menjabat)|jadi bupati|jadi walikota|jadi wali kota)(?![\w])"
+)
+_NEGATED = re.compile(
+    r"(?<![\w])(?:jangan|tidak|tak|dilarang|tidak boleh|tidak usah|larangan|bukan|jan|ulah)(?: \w+)? $"
 )
 _SEBELAH = re.compile(r"(?<![\w])(?:paslon|calon|kubu|tim|pasangan) sebelah(?![\w])")
 _SHARE_ONLY = re.compile(r"^\s*(?:url|@[\w.]+|\W)*\s*$")
@@ -117,7 +147,10 @@ class RulesClassifier:
     name = "rules"
     version = VERSION
 
-    def __init__(self, election: ElectionConfig) -> None:
+    def __init__(self, election: ElectionConfig, *, calibrated: bool = True) -> None:
+        """``calibrated``: report ``partisan_score`` as P(partisan) through the isotonic map in
+        ``pipeline/classify/data/rules_calibration.json`` (labels never change); False gives the raw rule score."""
+        self._calibration = load_calibration() if calibrated else None
         self.election = election
         self.resolver = TargetResolver(election)
         el = election.election if hasattr(election, "election") else election
@@ -137,7 +170,7 @@ class RulesClassifier:
         return Prediction(
             id=post.id,
             labels=a.labels,
-            partisan_score=round(a.partisan_score, 4),
+            partisan_score=round(self.calibrate(a.partisan_score), 4),
             scores={k: round(v, 4) for k, v in a.scores.items()},
             targets=a.targets,
             flags=a.flags,
@@ -208,6 +241,12 @@ class RulesClassifier:
             for s, e, t in spans:
                 if outside((s, e, t)):
                     hits.append(Hit(fam, s, e, t, always_weak or t in weak, always_weak))
+        hits = [
+            h
+            for h in hits
+            if h.family not in {"campaign", "abuse"}
+            or not _NEGATED.search(text[max(0, h.start - 30) : h.start])
+        ]
         fam_hits: dict[str, list[Hit]] = {}
         for h in hits:
             fam_hits.setdefault(h.family, []).append(h)
@@ -231,6 +270,25 @@ class RulesClassifier:
         ]
         if called:
             res = _accept_weak(res, kinds={"alias", "name", "acronym"}, only=called)
+        # "tetap Abah 🤟💚", "sy mah Pak Hendra": an allegiance head makes the weak form a target
+        loyal = [
+            m
+            for m in res.rejected
+            if _ALLEGIANCE_BEFORE.search(text[max(0, m.start - 30) : m.start])
+            or _ALLEGIANCE_AFTER.search(text[m.end : m.end + 15])
+        ]
+        if loyal:
+            res = _accept_weak(
+                res, kinds={"alias", "name", "acronym", "emoji", "colour", "slogan"}, only=loyal
+            )
+        # "tetap Abah 🤟💚": symbols shortly after an allegiance head
+        loyal_sym = [
+            m
+            for m in res.rejected
+            if m.kind in {"emoji", "colour"} and _ALLEGIANCE_NEAR.search(text[max(0, m.start - 30) : m.start])
+        ]
+        if loyal_sym:
+            res = _accept_weak(res, kinds={"emoji", "colour"}, only=loyal_sym)
         # praise or derision right next to a weak name ("rancak bana Uda Fauzan", "Mas Gun iku ... 🥱") is
         # context too, when the text has any election word or another stance cue
         if res.rejected:
@@ -419,6 +477,33 @@ class RulesClassifier:
             pro_targets.update(self._incumbents)
             fire("DUKUNGAN", 0.7, "incumbent_two_terms", "'dua periode' for the incumbent")
 
+        # allegiance to a named target ("sy mah BANUR lah", "tetap Abah", "jagoan kami Kang Bagus")
+        if not via_parent:
+            for m in bind:
+                if m.number in anti or m.polarity < 0:
+                    continue
+                if _ALLEGIANCE_BEFORE.search(
+                    text[max(0, m.start - 30) : m.start]
+                ) or _ALLEGIANCE_AFTER.search(text[m.end : m.end + 15]):
+                    pro_targets.add(m.number)
+                    support_targets.add(m.number)
+                    fire(
+                        "DUKUNGAN",
+                        0.7,
+                        "allegiance",
+                        f"allegiance to {m.text!r}",
+                        [(max(0, m.start - 12), m.end)],
+                    )
+        # a call that names nobody ("tahu kan harus pilih siapa 😉", "ingat ini program siapa")
+        wink = has("wink")
+        # a wink about voting or about whose programme it is tells on its own; "paham kan maksud saya" needs context
+        self_telling = any(re.search(r"pilih|sinten|program siapa|berjasa", h.text) for h in wink)
+        if wink and (self_telling or bind or res.rejected or res.has_cue or has("abuse", strong=True)):
+            pro_targets.update(m.number for m in bind if m.number not in anti)
+            fire(
+                "AJAKAN", 0.7, "wink_call", f"unnamed call {wink[0].text!r}", [(h.start, h.end) for h in wink]
+            )
+
         # 4. attack
         attack_bound = bound("attack")
         strong_attack = [(h, ms) for h, ms in attack_bound if not h.weak]
@@ -450,6 +535,36 @@ class RulesClassifier:
             if self._n_candidates == 2:
                 anti.update(others)
             fire("SERANGAN", 0.7, "attack_other_side", "attack on 'paslon sebelah'")
+        for m in bind:
+            if m.kind != "acronym" or via_parent:
+                continue
+            ex = _EXPANSION.match(text[m.end : m.end + 60])
+            if (
+                ex
+                and ex.group(1)[:1] == m.text[:1]
+                and (sarcastic or has("attack") or has("hoax"))
+                and not has("support", strong=True)
+            ):
+                anti.add(m.number)
+                fire(
+                    "SERANGAN",
+                    0.75,
+                    "mock_acronym",
+                    f"mocking expansion of {m.text!r}",
+                    [(m.start, ex.end() + m.end)],
+                )
+        attack_all = has("attack")
+        if (
+            not bind
+            and len(self._incumbents) == 1
+            and (has("attack", strong=True) or len(attack_all) >= 2 or (attack_all and sarcastic))
+            and _INCUMBENT_IMPLIED.search(text)
+            and not has("support", strong=True)
+        ):
+            anti.update(self._incumbents)
+            fire(
+                "SERANGAN", 0.6, "attack_incumbent_implied", "criticism of the sitting office holder's record"
+            )
         if sarcastic and anti:
             scores["DUKUNGAN"] = min(scores["DUKUNGAN"], 0.3)
 
@@ -512,9 +627,10 @@ class RulesClassifier:
             and first_person
             and re.search(
                 r"(?<![\w])(?:hadir|ikut|melu|datang|pasang|masang|nempel|tempel|bagi|dibagi|sebar|kumpul|"
-                r"bakumpul|ngumpul|rapat|bantu|jadi|dipercaya|nyanyi|konvoi)",
+                r"bakumpul|ngumpul|bantu|jadi|dipercaya|nyanyi|capek|angkat|siapin|nyiapin)",
                 text,
             )
+            and not has("civic", strong=True)
         ):
             fire(
                 "KEGIATAN_KAMPANYE",
@@ -573,7 +689,7 @@ class RulesClassifier:
 
         # 9. kotak kosong
         kotak_bound = any(m.number == KOTAK_KOSONG for m in bind)
-        if kotak_bound and scores["AJAKAN"] < 0.5 and (has("call") or has("support")):
+        if kotak_bound and scores["AJAKAN"] < 0.5 and (has("call") or has("support")) and not has("generic"):
             fire("AJAKAN", 0.7, "kotak_kosong_call", "call for the empty box")
 
         # 10. neutral frames damp everything
@@ -714,9 +830,39 @@ class RulesClassifier:
         a.flags = sorted(flags)
         a.evidence = raw_ev
 
+    def calibrate(self, raw: float) -> float:
+        """Raw top partisan rule score -> P(partisan) (identity when built with ``calibrated=False``)."""
+        return apply_calibration(self._calibration, raw) if self._calibration else raw
+
     def explain(self, post: Post) -> Analysis:
         """The full :class:`Analysis` of one post (normalised text, targets, fired rules, labels)."""
         return self.analyse(post)
+
+
+@lru_cache(maxsize=1)
+def load_calibration() -> tuple[tuple[float, ...], tuple[float, ...]] | None:
+    """The isotonic map (``x`` raw scores ascending, ``y`` P(partisan)) shipped with the package, or None."""
+    path = resources.files("pipeline.classify").joinpath(f"data/{CALIBRATION_FILE}")
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    xs, ys = tuple(float(v) for v in data["x"]), tuple(float(v) for v in data["y"])
+    if len(xs) != len(ys) or len(xs) < 2 or list(xs) != sorted(xs):
+        raise ValueError(f"{CALIBRATION_FILE}: x must be ascending and as long as y (>= 2 points)")
+    return xs, ys
+
+
+def apply_calibration(cal: tuple[tuple[float, ...], tuple[float, ...]], raw: float) -> float:
+    """Piecewise-linear interpolation of the isotonic map, clamped at both ends; result in [0, 1]."""
+    xs, ys = cal
+    if raw <= xs[0]:
+        return ys[0]
+    if raw >= xs[-1]:
+        return ys[-1]
+    i = bisect.bisect_right(xs, raw)
+    x0, x1, y0, y1 = xs[i - 1], xs[i], ys[i - 1], ys[i]
+    y = y0 if x1 == x0 else y0 + (y1 - y0) * (raw - x0) / (x1 - x0)
+    return min(1.0, max(0.0, y))
 
 
 def _framed(text: str) -> bool:

@@ -305,7 +305,9 @@ def _rewrite_word(word: str, vocab: frozenset[str], slang: dict[str, str]) -> tu
             digits, tail = m.groups()
             return f"{digits} {slang.get(tail, tail)}", False
         leet = out.translate(_LEET)
-        if leet.isalpha() or "-" in leet:
+        # a number range or date ("24-26", "27-11") is not leetspeak
+        numeric_part = any(part.isdigit() for part in out.split("-"))
+        if leet.isalpha() or ("-" in leet and not numeric_part):
             out = leet
     if "-" in out and out not in slang:
         parts = out.split("-")

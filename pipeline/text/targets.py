@@ -365,6 +365,11 @@ class TargetResolver:
             short = len(key) <= 3 or key in common
             for n in backers:
                 add(key, n, "party", not short)
+        if len(self.incumbents) == 1:
+            # "paslon petahana", "yang petahana lagi": the sitting office holder, when only one runs
+            (inc,) = self.incumbents
+            for word in ("petahana", "incumbent", "calon petahana", "paslon petahana"):
+                add(word, inc, "alias", word.startswith(("calon", "paslon")))
         if not self.emoji:
             self.emoji = {e: n for e, n in GESTURE_EMOJI.items() if n in self.numbers}
         # watch terms: against the candidate whose name/acronym they contain

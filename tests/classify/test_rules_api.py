@@ -79,3 +79,54 @@ def test_explain_bad_config_exits_2(tmp_path: Path) -> None:
     assert res.exit_code == 2
     res = CliRunner().invoke(app, ["explain", "--election", str(CONFIG), "--text", "halo", "--kind", "tweet"])
     assert res.exit_code == 2
+
+
+# -- calibration of partisan_score ------------------------------------------------------------------------
+
+
+def test_calibration_file_is_monotone_probability() -> None:
+    from pipeline.classify.rules import load_calibration
+
+    cal = load_calibration()
+    assert cal is not None
+    xs, ys = cal
+    assert list(xs) == sorted(xs) and list(ys) == sorted(ys)
+    assert all(0.0 <= y <= 1.0 for y in ys)
+
+
+def test_calibrated_score_orders_like_raw_and_keeps_labels() -> None:
+    cfg = load_election(CONFIG)
+    cal, raw = RulesClassifier(cfg), RulesClassifier(cfg, calibrated=False)
+    texts = ["Tgl 27 jgn lupa coblos no 2 ya dulur", "Semangat pak 💪", "Harga cabai naik lagi, pusing 😩"]
+    pairs = []
+    for i, t in enumerate(texts):
+        a, b = cal.predict_one(Post(id=f"c:{i}", text=t)), raw.predict_one(Post(id=f"c:{i}", text=t))
+        assert a.labels == b.labels and a.scores == b.scores  # only partisan_score is mapped
+        pairs.append((b.partisan_score, a.partisan_score))
+    pairs.sort()
+    assert [p[1] for p in pairs] == sorted(p[1] for p in pairs)
+    assert pairs[-1][1] > 0.9 and pairs[0][1] < 0.1  # a clear call is near-certain, an unrelated post is not
+
+
+def test_apply_calibration_interpolates_and_clamps() -> None:
+    from pipeline.classify.rules import apply_calibration
+
+    cal = ((0.2, 0.6), (0.1, 0.9))
+    assert apply_calibration(cal, 0.0) == 0.1
+    assert apply_calibration(cal, 1.0) == 0.9
+    assert apply_calibration(cal, 0.4) == pytest.approx(0.5)
+
+
+def test_bad_calibration_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.classify.rules as rules
+
+    bad = tmp_path / "pkg"
+    (bad / "data").mkdir(parents=True)
+    (bad / "data" / rules.CALIBRATION_FILE).write_text('{"x": [0.5, 0.1], "y": [0.2, 0.3]}', encoding="utf-8")
+    monkeypatch.setattr(rules.resources, "files", lambda _pkg: bad)
+    rules.load_calibration.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="ascending"):
+            rules.load_calibration()
+    finally:
+        rules.load_calibration.cache_clear()
