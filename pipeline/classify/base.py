@@ -24,7 +24,12 @@ DEFAULT_MODEL_DIR = "default"
 CARD = "model_card.json"
 
 # backend name in a model card -> "module:ClassName" with a ``load(path, *, election)`` classmethod
-BACKENDS: dict[str, str] = {}
+BACKENDS: dict[str, str] = {
+    "tfidf": "pipeline.classify.tfidf:TfidfClassifier",
+    "e5": "pipeline.classify.e5:E5Classifier",
+    "finetune": "pipeline.classify.finetune:FinetuneClassifier",
+    "cascade": "pipeline.classify.cascade:CascadeClassifier",
+}
 
 
 @runtime_checkable
@@ -66,7 +71,9 @@ def load_classifier(spec: str | None, *, election: ElectionConfig) -> Classifier
     if model_dir is None:
         if Path(spec).is_dir():
             raise ModelError(f"{spec}: not a model directory (no {CARD})")
-        raise ModelError(f"unknown model {spec!r}: give 'rules', a name under {MODELS_DIR}, or a model directory")
+        raise ModelError(
+            f"unknown model {spec!r}: give 'rules', a name under {MODELS_DIR}, or a model directory"
+        )
     try:
         card = json.loads((model_dir / CARD).read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
@@ -74,6 +81,8 @@ def load_classifier(spec: str | None, *, election: ElectionConfig) -> Classifier
     backend = card.get("backend")
     target = BACKENDS.get(str(backend))
     if target is None:
-        raise ModelError(f"{model_dir / CARD}: unknown backend {backend!r} (known: {', '.join(sorted(BACKENDS))})")
+        raise ModelError(
+            f"{model_dir / CARD}: unknown backend {backend!r} (known: {', '.join(sorted(BACKENDS))})"
+        )
     module, cls = target.split(":")
     return getattr(import_module(module), cls).load(model_dir, election=election)

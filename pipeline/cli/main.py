@@ -54,9 +54,18 @@ def _register() -> None:
 
 COMMANDS: list[tuple[str, str, str]] = [
     ("collect", "collect", "collect"),
+    ("collect", "collect_x_search", "collect-x-search"),
     ("classify", "classify", "classify"),
+    ("explain", "explain", "explain"),
     ("scan", "scan", "scan"),
     ("db", "app", "db"),
+    ("review", "app", "review"),
+    ("report", "app", "report"),
+    ("train", "train", "train"),
+    ("evaluate", "evaluate", "evaluate"),
+    ("models", "app", "models"),
+    ("accounts", "app", "accounts"),
+    ("nip", "app", "nip"),
 ]
 
 _register()

@@ -1,0 +1,1 @@
+"""Pretrained encoders the classifiers build on (converted from packages, never downloaded)."""

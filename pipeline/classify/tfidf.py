@@ -1,0 +1,134 @@
+"""TF-IDF word and character n-grams with one linear model per head (the fast backend and the cascade's
+cheap stage).
+
+Features: word 1-2-grams and ``char_wb`` 2-5-grams of the model input (targets masked, so the model learns
+"coblos [NOMOR_1]" rather than one contest's names), plus, with ``rules: features``, the rules layer's features.
+Heads: ``LogisticRegression`` per column of :data:`pipeline.classify.trained.HEADS` (multi-label).
+The fitted vectorisers and heads are stored with joblib in ``tfidf.joblib``; load model directories you trust.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from pipeline.classify.trained import HEADS, Batch, RuleFeatureSpace, TrainedClassifier
+from pipeline.errors import ModelError
+
+ARTIFACT = "tfidf.joblib"
+
+
+class TfidfOptions(BaseModel):
+    """Vectoriser and linear-model settings (``tfidf:`` in a training config)."""
+
+    word_ngrams: tuple[int, int] = (1, 2)
+    char_ngrams: tuple[int, int] = (2, 5)
+    min_df: int = Field(default=2, ge=1)
+    max_features: int | None = Field(default=200_000, ge=1000)
+    C: float = Field(default=4.0, gt=0)
+    class_weight: str | None = "balanced"
+    rules_weight: float = Field(default=1.0, ge=0.0)  # multiplies the rule-feature columns
+
+
+def _lower(text: str) -> str:
+    return text.lower()
+
+
+class TfidfClassifier(TrainedClassifier):
+    backend = "tfidf"
+
+    def __init__(self, *, card: dict[str, Any], options: TfidfOptions | None = None, **kw: Any) -> None:
+        super().__init__(card=card, **kw)
+        self.options = options or TfidfOptions.model_validate(card.get("tfidf", {}))
+        self.word = self.char = None
+        self.rule_space: RuleFeatureSpace | None = None
+        self.heads: list[Any] = []  # one fitted LogisticRegression (or a constant) per head
+
+    # -- features
+    def _matrix(self, batch: Batch, *, fit: bool = False):
+        import numpy as np
+        import scipy.sparse as sp
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        o = self.options
+        if fit:
+            common = {"min_df": o.min_df, "sublinear_tf": True, "dtype": np.float64, "preprocessor": _lower}
+            self.word = TfidfVectorizer(
+                analyzer="word",
+                ngram_range=o.word_ngrams,
+                token_pattern=r"(?u)\[[A-Z_0-9]+\]|#?\w+|[^\w\s]",
+                max_features=o.max_features,
+                **common,
+            )
+            self.char = TfidfVectorizer(
+                analyzer="char_wb", ngram_range=o.char_ngrams, max_features=o.max_features, **common
+            )
+            parts = [self.word.fit_transform(batch.texts), self.char.fit_transform(batch.texts)]
+        else:
+            parts = [self.word.transform(batch.texts), self.char.transform(batch.texts)]
+        if self.uses_rule_features:
+            if batch.rule_feats is None:
+                raise ModelError("this model uses rule features but the rules layer gave none")
+            if fit:
+                self.rule_space = RuleFeatureSpace.fit(batch.rule_feats)
+            assert self.rule_space is not None
+            parts.append(sp.csr_matrix(self.rule_space.transform(batch.rule_feats) * o.rules_weight))
+        return sp.hstack(parts).tocsr()
+
+    # -- training / scoring
+    def fit(self, batch: Batch, *, seed: int = 0) -> TfidfClassifier:
+        """Fit vectorisers and heads on ``batch`` (needs ``batch.y``)."""
+        import numpy as np
+        from sklearn.linear_model import LogisticRegression
+
+        X = self._matrix(batch, fit=True)
+        self.heads = []
+        for j in range(len(HEADS)):
+            y = batch.y[:, j]
+            if len(np.unique(y)) < 2:
+                self.heads.append(float(y[0]) if len(y) else 0.0)  # constant head
+                continue
+            lr = LogisticRegression(
+                C=self.options.C,
+                class_weight=self.options.class_weight,
+                solver="liblinear",  # fast on sparse n-grams with a few thousand rows
+                max_iter=2000,
+                random_state=seed,
+            )
+            lr.fit(X, y)
+            self.heads.append(lr)
+        return self
+
+    def raw_scores(self, batch: Batch):
+        import numpy as np
+
+        if not len(batch):
+            return np.zeros((0, len(HEADS)))
+        X = self._matrix(batch)
+        out = np.zeros((X.shape[0], len(HEADS)))
+        for j, head in enumerate(self.heads):
+            out[:, j] = head.decision_function(X) if not isinstance(head, float) else (8.0 if head else -8.0)
+        return out
+
+    def save_artifacts(self, path: Path) -> None:
+        import joblib
+
+        joblib.dump({"word": self.word, "char": self.char, "heads": self.heads}, path / ARTIFACT)
+        if self.rule_space is not None:
+            self.card["rule_features"] = self.rule_space.model_dump()
+
+    @classmethod
+    def _load(cls, path: Path, card: dict[str, Any]) -> TfidfClassifier:
+        import joblib
+
+        try:
+            state = joblib.load(path / ARTIFACT)
+        except (OSError, EOFError, ValueError) as exc:
+            raise ModelError(f"{path / ARTIFACT}: unreadable ({exc})") from None
+        model = cls(card=card)
+        model.word, model.char, model.heads = state["word"], state["char"], state["heads"]
+        if "rule_features" in card:
+            model.rule_space = RuleFeatureSpace.model_validate(card["rule_features"])
+        return model
