@@ -1,2 +1,3 @@
 """asnwatch."""
+
 __version__ = "0.1.0"

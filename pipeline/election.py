@@ -184,7 +184,11 @@ class Election(_Strict):
 
     def phase_of(self, moment: datetime | date) -> Phase:
         """Election phase of a timestamp (aware datetimes are converted to the config's time zone)."""
-        day = moment if isinstance(moment, date) and not isinstance(moment, datetime) else self.local_date(moment)
+        day = (
+            moment
+            if isinstance(moment, date) and not isinstance(moment, datetime)
+            else self.local_date(moment)
+        )
         d = self.dates
         if d.vote and day == d.vote:
             return Phase.VOTING_DAY

@@ -21,8 +21,9 @@ class AsnwatchError(Exception):
 class InputError(AsnwatchError):
     """An input or config file that cannot be used. The message names the file (and line or key)."""
 
-    def __init__(self, message: str, *, path: str | Path | None = None, line: int | None = None,
-                 key: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, path: str | Path | None = None, line: int | None = None, key: str | None = None
+    ) -> None:
         self.path = str(path) if path is not None else None
         self.line = line
         self.key = key

@@ -48,5 +48,7 @@ def check_label_set(labels: list[str]) -> list[str]:
         if neutral:
             raise ValueError(f"{neutral[0]} cannot be combined with partisan labels")
     elif len(neutral) != 1:
-        raise ValueError("exactly one of NETRAL_PEMILU / TIDAK_TERKAIT is needed when no partisan label applies")
+        raise ValueError(
+            "exactly one of NETRAL_PEMILU / TIDAK_TERKAIT is needed when no partisan label applies"
+        )
     return labels

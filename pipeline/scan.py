@@ -42,7 +42,9 @@ class ScanResult:
     by_label: dict[str, int] = field(default_factory=dict)
 
 
-def _unscanned_batches(store: Store, election_id: str, model_name: str, model_version: str) -> Iterator[list[str]]:
+def _unscanned_batches(
+    store: Store, election_id: str, model_name: str, model_version: str
+) -> Iterator[list[str]]:
     """Ids of stored posts without a prediction of this model for this election, in id order, batched."""
     done = (
         select(tables.Prediction.post_id)
@@ -102,7 +104,9 @@ def scan(
         with store.session() as session:
             rows = list(
                 session.scalars(
-                    select(tables.Post).where(tables.Post.id.in_(ids)).options(selectinload(tables.Post.author))
+                    select(tables.Post)
+                    .where(tables.Post.id.in_(ids))
+                    .options(selectinload(tables.Post.author))
                 )
             )
             rows.sort(key=lambda r: r.id)
@@ -136,7 +140,9 @@ def scan(
                     result.below_asn_threshold += 1
                     continue
                 exists = session.scalar(
-                    select(tables.Flag.id).where(tables.Flag.post_id == row.id, tables.Flag.election_id == ev.id)
+                    select(tables.Flag.id).where(
+                        tables.Flag.post_id == row.id, tables.Flag.election_id == ev.id
+                    )
                 )
                 if exists is not None:
                     result.already_flagged += 1

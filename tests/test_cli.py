@@ -58,8 +58,15 @@ def test_unknown_option_exits_2():
 
 def test_classify_missing_input_exits_2_and_writes_nothing(tmp_path):
     output = tmp_path / "preds.jsonl"
-    out = run_cli("classify", "--election", str(SAMPLE_ELECTION), "--input", str(tmp_path / "none.jsonl"),
-                  "--output", str(output))
+    out = run_cli(
+        "classify",
+        "--election",
+        str(SAMPLE_ELECTION),
+        "--input",
+        str(tmp_path / "none.jsonl"),
+        "--output",
+        str(output),
+    )
     assert out.returncode == 2
     assert "none.jsonl" in out.stderr and "no such file" in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
@@ -84,7 +91,9 @@ def test_classify_bad_line_exits_2_and_leaves_no_partial_output(tmp_path):
     posts = tmp_path / "posts.jsonl"
     posts.write_text('{"id": "x:1", "text": "halo"}\n{"id": "x:2"}\n', encoding="utf-8")
     output = tmp_path / "preds.jsonl"
-    out = run_cli("classify", "--election", str(SAMPLE_ELECTION), "--input", str(posts), "--output", str(output))
+    out = run_cli(
+        "classify", "--election", str(SAMPLE_ELECTION), "--input", str(posts), "--output", str(output)
+    )
     assert out.returncode == 2
     assert "posts.jsonl:2" in out.stderr and "text" in out.stderr
     assert not output.exists()
@@ -94,15 +103,26 @@ def test_classify_bad_line_exits_2_and_leaves_no_partial_output(tmp_path):
 def test_unknown_model_exits_2(tmp_path):
     posts = tmp_path / "posts.jsonl"
     posts.write_text('{"id": "x:1", "text": "halo"}\n', encoding="utf-8")
-    out = run_cli("classify", "--election", str(SAMPLE_ELECTION), "--input", str(posts), "--output",
-                  str(tmp_path / "o.jsonl"), "--model", "no-such-model")
+    out = run_cli(
+        "classify",
+        "--election",
+        str(SAMPLE_ELECTION),
+        "--input",
+        str(posts),
+        "--output",
+        str(tmp_path / "o.jsonl"),
+        "--model",
+        "no-such-model",
+    )
     assert out.returncode == 2 and "unknown model" in out.stderr
 
 
 def test_classify_writes_one_contract_line_per_post_in_order(tmp_path):
     sample = ROOT / "data" / "samples" / "posts.jsonl"
     output = tmp_path / "preds.jsonl"
-    out = run_cli("classify", "--election", str(SAMPLE_ELECTION), "--input", str(sample), "--output", str(output))
+    out = run_cli(
+        "classify", "--election", str(SAMPLE_ELECTION), "--input", str(sample), "--output", str(output)
+    )
     assert out.returncode == 0, out.stderr
     ids = [json.loads(line)["id"] for line in sample.read_text(encoding="utf-8").splitlines() if line.strip()]
     preds = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
@@ -124,6 +144,8 @@ def test_db_upgrade_and_current(tmp_path):
 
 
 def test_debug_shows_traceback(tmp_path):
-    out = run_cli("--debug", "classify", "--election", str(tmp_path / "missing.yaml"), "--input", "x", "--output", "y")
+    out = run_cli(
+        "--debug", "classify", "--election", str(tmp_path / "missing.yaml"), "--input", "x", "--output", "y"
+    )
     assert out.returncode != 0
     assert "Traceback" in out.stderr

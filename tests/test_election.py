@@ -11,7 +11,9 @@ import yaml
 from pipeline.election import Phase, load_election, parse_election
 from pipeline.errors import ConfigError
 
-MINIMAL = {"election": {"id": "pilbup-x-2024", "name": "Pilbup X", "candidates": [{"number": 1, "names": ["A"]}]}}
+MINIMAL = {
+    "election": {"id": "pilbup-x-2024", "name": "Pilbup X", "candidates": [{"number": 1, "names": ["A"]}]}
+}
 
 FULL = {
     "election": {
@@ -28,8 +30,15 @@ FULL = {
             "vote": "2024-11-27",
         },
         "candidates": [
-            {"number": 1, "names": ["Hendra Wijaya", "Siti Rahma"], "aliases": ["Pak Hendra"], "acronyms": ["HERMA"],
-             "hashtags": ["#HermaHebat"], "emoji": ["☝️"], "accounts": {"instagram": ["herma.official"]}},
+            {
+                "number": 1,
+                "names": ["Hendra Wijaya", "Siti Rahma"],
+                "aliases": ["Pak Hendra"],
+                "acronyms": ["HERMA"],
+                "hashtags": ["#HermaHebat"],
+                "emoji": ["☝️"],
+                "accounts": {"instagram": ["herma.official"]},
+            },
             {"number": 2, "names": ["Bagus Prakoso", "Nurul Aini"], "incumbent": True},
         ],
         "parties": [{"name": "Partai Cahaya", "aliases": ["PC"]}],
@@ -67,16 +76,26 @@ def test_full_config_round_trip(tmp_path):
     ("mutate", "key", "words"),
     [
         (lambda d: d["election"].update(candidats=[]), "election.candidats", "unknown key"),
-        (lambda d: d["election"]["candidates"][0].update(number="satu"), "election.candidates.0.number", "integer"),
+        (
+            lambda d: d["election"]["candidates"][0].update(number="satu"),
+            "election.candidates.0.number",
+            "integer",
+        ),
         (lambda d: d["election"].pop("name"), "election.name", "required"),
         (lambda d: d["election"]["candidates"][0].pop("names"), "election.candidates.0.names", "required"),
         (lambda d: d["election"].update(contest="lurah"), "election.contest", "presiden"),
         (lambda d: d["election"].update(timezone="Mars/Olympus"), "election.timezone", "unknown time zone"),
-        (lambda d: d["election"]["dates"].update(campaign=["2024-11-23", "2024-09-25"]), "election.dates.campaign",
-         "start is after end"),
+        (
+            lambda d: d["election"]["dates"].update(campaign=["2024-11-23", "2024-09-25"]),
+            "election.dates.campaign",
+            "start is after end",
+        ),
         (lambda d: d["election"]["candidates"][1].update(number=1), "election", "used twice"),
-        (lambda d: d["election"]["candidates"][0].update(hashtags="#HermaHebat"), "election.candidates.0.hashtags",
-         "list"),
+        (
+            lambda d: d["election"]["candidates"][0].update(hashtags="#HermaHebat"),
+            "election.candidates.0.hashtags",
+            "list",
+        ),
     ],
 )
 def test_schema_errors_name_file_and_key(tmp_path, mutate, key, words):

@@ -64,8 +64,6 @@ def heldout() -> list[dict]:
     return read_jsonl(HELDOUT)
 
 
-
-
 def nip_problem(nip: str) -> str | None:
     """Why ``nip`` is not a structurally valid PNS or PPPK number (BRIEF 9.2), or None when it is."""
     digits = re.sub(r"[\s.\-]", "", nip)

@@ -74,7 +74,13 @@ def test_prediction_and_account_score_validate_codes():
 def test_label_set_rules():
     assert is_partisan(["SIMBOL"]) and not is_partisan(["NETRAL_PEMILU"])
     assert check_label_set(["AJAKAN", "SIMBOL"]) == ["AJAKAN", "SIMBOL"]
-    for bad in (["AJAKAN", "NETRAL_PEMILU"], [], ["NETRAL_PEMILU", "TIDAK_TERKAIT"], ["AJAKAN", "AJAKAN"], ["X"]):
+    for bad in (
+        ["AJAKAN", "NETRAL_PEMILU"],
+        [],
+        ["NETRAL_PEMILU", "TIDAK_TERKAIT"],
+        ["AJAKAN", "AJAKAN"],
+        ["X"],
+    ):
         with pytest.raises(ValueError):
             check_label_set(bad)
 

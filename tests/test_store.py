@@ -17,7 +17,14 @@ from pipeline.store.db import current_revision, head_revision, normalise_url, ta
 from pipeline.store.posts import add_posts, to_schema_post
 
 EXPECTED_TABLES = {
-    "accounts", "posts", "registry_entries", "predictions", "flags", "review_items", "reviewers", "decisions",
+    "accounts",
+    "posts",
+    "registry_entries",
+    "predictions",
+    "flags",
+    "review_items",
+    "reviewers",
+    "decisions",
     "audit_log",
 }
 
@@ -78,7 +85,9 @@ def test_failed_transaction_stores_nothing(store):
 
 def test_audit_log_is_append_only_in_the_database(store):
     with store.session() as s:
-        record_event(s, actor="tester", event="item.created", entity="review_item", entity_id=1, after={"a": 1})
+        record_event(
+            s, actor="tester", event="item.created", entity="review_item", entity_id=1, after={"a": 1}
+        )
     for statement in ("UPDATE audit_log SET actor = 'mallory'", "DELETE FROM audit_log"):
         with pytest.raises((DBAPIError, IntegrityError)), store.session() as s:
             s.execute(text(statement))
@@ -95,7 +104,13 @@ def test_registry_unique_platform_handle(store):
 
 
 def test_normalise_handle_forms():
-    for form in ("@Budi_S", "budi_s", "https://x.com/Budi_S", "https://x.com/budi_s/", "x.com/budi_s?lang=id"):
+    for form in (
+        "@Budi_S",
+        "budi_s",
+        "https://x.com/Budi_S",
+        "https://x.com/budi_s/",
+        "x.com/budi_s?lang=id",
+    ):
         assert normalise_handle(form) == "budi_s"
     assert normalise_handle("https://www.instagram.com/herma.official/") == "herma.official"
     assert normalise_handle("") is None

@@ -21,15 +21,24 @@ def test_recency_decays_weekly_towards_a_floor():
 
 
 def test_priority_is_the_product_and_orders_items():
-    abuse = priority(partisan_score=0.9, asn_score=0.9, labels=["PENYALAHGUNAAN_JABATAN"], created_at=NOW, now=NOW)
+    abuse = priority(
+        partisan_score=0.9, asn_score=0.9, labels=["PENYALAHGUNAAN_JABATAN"], created_at=NOW, now=NOW
+    )
     symbol = priority(partisan_score=0.9, asn_score=0.9, labels=["SIMBOL"], created_at=NOW, now=NOW)
-    older = priority(partisan_score=0.9, asn_score=0.9, labels=["PENYALAHGUNAAN_JABATAN"],
-                     created_at=NOW - timedelta(days=7), now=NOW)
+    older = priority(
+        partisan_score=0.9,
+        asn_score=0.9,
+        labels=["PENYALAHGUNAAN_JABATAN"],
+        created_at=NOW - timedelta(days=7),
+        now=NOW,
+    )
     assert abuse == pytest.approx(0.81)
     assert symbol == pytest.approx(0.81 * 0.3)
     assert older == pytest.approx(0.81 * 0.75)
     assert abuse > older > symbol
-    assert priority(partisan_score=0.9, asn_score=0.9, labels=["NETRAL_PEMILU"], created_at=NOW, now=NOW) == 0.0
+    assert (
+        priority(partisan_score=0.9, asn_score=0.9, labels=["NETRAL_PEMILU"], created_at=NOW, now=NOW) == 0.0
+    )
     assert label_weight(["SIMBOL", "AJAKAN"]) == 0.8
 
 

@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.handles import PLATFORM_ALIASES, normalise_account, normalise_name
 from pipeline.accounts.nip import NIPMatch, parse_one
 from pipeline.errors import InputError
+from pipeline.handles import PLATFORM_ALIASES, normalise_account, normalise_name
 from pipeline.io.files import open_text
 from pipeline.schema import Author
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 
-from pipeline.handles import normalise_account
 from pipeline.accounts.registry import Registry, RegistryEntry
+from pipeline.handles import normalise_account
 from pipeline.schema import AccountScore, Author
 from pipeline.store import Store, tables
 from pipeline.store.audit import record_event

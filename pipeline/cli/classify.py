@@ -36,5 +36,7 @@ def classify(
         for pred in clf.predict(progress(posts, description="classify", quiet=quiet)):
             fh.write(dumps(pred) + "\n")
             n += 1
-            partisan += pred.partisan_score >= 0.5 and bool(set(pred.labels) - {"NETRAL_PEMILU", "TIDAK_TERKAIT"})
+            partisan += pred.partisan_score >= 0.5 and bool(
+                set(pred.labels) - {"NETRAL_PEMILU", "TIDAK_TERKAIT"}
+            )
     note(f"classified {n} posts with {clf.name}@{clf.version}: {partisan} partisan -> {output}", quiet=quiet)

@@ -6,8 +6,9 @@ import typer
 
 from pipeline.cli._common import DbOption, QuietOption, handle_errors, note
 
-app = typer.Typer(help="Database schema: upgrade to the latest migration, show the current revision.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Database schema: upgrade to the latest migration, show the current revision.", no_args_is_help=True
+)
 
 
 @app.command("upgrade")

@@ -38,7 +38,9 @@ def iter_json_lines(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
             try:
                 obj = json.loads(text)
             except json.JSONDecodeError as exc:
-                raise InputError(f"invalid JSON ({exc.msg} at column {exc.colno})", path=path, line=number) from None
+                raise InputError(
+                    f"invalid JSON ({exc.msg} at column {exc.colno})", path=path, line=number
+                ) from None
             if not isinstance(obj, dict):
                 raise InputError(f"expected a JSON object, got {type(obj).__name__}", path=path, line=number)
             yield number, obj

@@ -28,7 +28,6 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-
 def account_id_for(author: schema.Author, platform: str | None) -> str | None:
     """The stored id of an author: its own id, else ``<platform>:<handle>``."""
     if author.id:

@@ -35,7 +35,6 @@ def test_handle_forms(raw, expected):
     assert normalise_handle(raw) == expected
 
 
-
 def test_platforms():
     assert normalise_platform("Twitter") == "x"
     assert normalise_platform("IG") == "instagram"
