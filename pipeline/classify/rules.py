@@ -28,7 +28,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from pipeline.classify.rules_lexicon import COMPILED, FIRST_PERSON, WEAK
+from pipeline.classify.rules_lexicon import COMPILED, FIRST_PERSON, SCANNER, WEAK
 from pipeline.labels import PARTISAN_LABELS
 from pipeline.schema import Post, Prediction
 from pipeline.text.normalize import Normalized
@@ -44,6 +44,8 @@ CALIBRATION_FILE = "rules_calibration.json"
 THRESHOLD = 0.5
 SYMBOL_KINDS = frozenset({"number", "emoji", "hashtag", "slogan", "colour"})
 _QUOTE = re.compile(r"[\"“”«»]([^\"“”«»]{2,200})[\"“”«»]|(?<![\w])['‘’]([^'‘’]{2,200})['‘’](?![\w])")
+_SKIP_QUOTED = frozenset({"negation"})
+_SKIP_PLAIN = frozenset({"negation", "quote_frame"})
 _QUOTE_CHARS = re.compile(r"[\"“”«»'‘’]")
 _FIRST_PERSON = re.compile(rf"(?<![\w]){FIRST_PERSON}(?![\w])")
 _SARCASM = re.compile(
@@ -215,12 +217,7 @@ class RulesClassifier:
         phase = self._el.phase_of(post.created_at).value if post.created_at is not None else "unknown"
 
         # quote frames matter only when the text has quotes; negation is read by the patterns themselves
-        skip = {"negation"} if _QUOTE_CHARS.search(text) else {"negation", "quote_frame"}
-        hits_all = {
-            fam: [(m.start(), m.end(), m.group()) for m in pat.finditer(text)]
-            for fam, pat in COMPILED.items()
-            if fam not in skip
-        }
+        hits_all = SCANNER.scan(text, skip=_SKIP_QUOTED if _QUOTE_CHARS.search(text) else _SKIP_PLAIN)
         hits_all.setdefault("quote_frame", [])
         # Quotes inside a reporting or prohibition frame are someone else's words: cues there do not count.
         quoted: list[tuple[int, int]] = []
