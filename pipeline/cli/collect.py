@@ -1,7 +1,11 @@
-"""``asnwatch collect`` (platform exports -> canonical posts) and ``asnwatch collect-x-search`` (live search).
+"""``asnwatch collect`` (platform exports -> canonical posts) and ``asnwatch collect x-search`` (live search).
 
 CONTRACT: ``asnwatch collect --format FORMAT --input PATH [--input PATH ...] --output posts.jsonl`` or ``--db URL``;
-rejects go to ``<output>.rejects.jsonl``; exit 0 ok, 1 some records rejected, 2 unusable invocation or input.
+rejects go to ``<output>.rejects.jsonl`` (with ``--db``: beside the SQLite file, or ``collect.rejects.jsonl``);
+exit 0 ok, 1 some records rejected, 2 unusable invocation or input.
+
+``collect`` is a group whose callback is the export reader, so ``asnwatch collect --input ...`` and
+``asnwatch collect x-search --query ...`` both work.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import typer
 from pipeline.cli._common import QuietOption, fail, handle_errors, note
 
 InputsOption = Annotated[
-    list[Path],
+    list[Path] | None,
     typer.Option("--input", "-i", help="Export file (.gz/.zip read transparently); repeat for several."),
 ]
 OutputOption = Annotated[
@@ -27,7 +31,9 @@ StoreOption = Annotated[
 RejectsOption = Annotated[
     Path | None,
     typer.Option(
-        "--rejects", help="Rejects file (default <output>.rejects.jsonl, or collect.rejects.jsonl)."
+        "--rejects",
+        help="Rejects file (default <output>.rejects.jsonl; with --db <SQLite file>.rejects.jsonl, "
+        "or collect.rejects.jsonl for a server database).",
     ),
 ]
 SinceOption = Annotated[
@@ -39,6 +45,26 @@ UntilOption = Annotated[
 TimezoneOption = Annotated[
     str, typer.Option("--timezone", help="Zone for local times without an offset (IANA name).")
 ]
+
+
+app = typer.Typer(
+    help="Read platform exports (or a live X search) into canonical posts: a file or the store.",
+    invoke_without_command=True,
+)
+
+
+def _default_rejects(output: Path | None, db: str | None) -> Path:
+    """``<output>.rejects.jsonl``; for a SQLite store beside its file; else ``collect.rejects.jsonl``."""
+    if output is not None:
+        return Path(f"{output}.rejects.jsonl")
+    from sqlalchemy.engine import make_url
+
+    from pipeline.store.db import normalise_url
+
+    url = make_url(normalise_url(db))
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return Path(f"{url.database}.rejects.jsonl")
+    return Path("collect.rejects.jsonl")
 
 
 def _bound(value: str | None, tz: Any, *, end: bool) -> Any:
@@ -103,7 +129,7 @@ def run_collect(
 
     if (output is None) == (db is None):
         raise fail("give exactly one of --output FILE or --db URL")
-    rejects = rejects or (Path(f"{output}.rejects.jsonl") if output else Path("collect.rejects.jsonl"))
+    rejects = rejects or _default_rejects(output, db)
     import orjson
 
     with atomic_output(rejects, "wb") as rej:
@@ -130,9 +156,11 @@ def run_collect(
     return counts
 
 
+@app.callback()
 @handle_errors
 def collect(
-    inputs: InputsOption,
+    ctx: typer.Context,
+    inputs: InputsOption = None,
     fmt: Annotated[
         str,
         typer.Option("--format", "-f", help="auto, jsonl, x-v2, telegram-desktop, csv, tiktok or youtube."),
@@ -160,7 +188,16 @@ def collect(
     ] = None,
     quiet: QuietOption = False,
 ) -> None:
-    """Read platform exports into canonical posts; every record is written, rejected, skipped or a duplicate."""
+    """Read platform exports into canonical posts; every record is written, rejected, skipped or a duplicate.
+
+    With a sub-command (``x-search``) only that runs.
+    """
+    if ctx.invoked_subcommand is not None:
+        if inputs:
+            raise fail(f"--input belongs to 'collect' itself, not to 'collect {ctx.invoked_subcommand}'")
+        return
+    if not inputs:
+        raise fail("give at least one --input FILE (or a sub-command: asnwatch collect x-search --help)")
     from pipeline.collect import CollectOptions, zone
     from pipeline.collect.csv_mapped import build_mapping, load_mapping_file
 
@@ -187,6 +224,7 @@ def collect(
         raise typer.Exit(1)
 
 
+@app.command("x-search")
 @handle_errors
 def collect_x_search(
     query: Annotated[str, typer.Option("--query", "-q", help="X search query, e.g. '#Sukamaju lang:id'.")],

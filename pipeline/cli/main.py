@@ -53,8 +53,7 @@ def _register() -> None:
 
 
 COMMANDS: list[tuple[str, str, str]] = [
-    ("collect", "collect", "collect"),
-    ("collect", "collect_x_search", "collect-x-search"),
+    ("collect", "app", "collect"),
     ("classify", "classify", "classify"),
     ("explain", "explain", "explain"),
     ("scan", "scan", "scan"),

@@ -63,6 +63,8 @@ def test_missing_input_exit_2_nothing_written(tmp_path, fixtures):
 def test_unusable_invocations_exit_2(tmp_path, fixtures):
     src = str(fixtures / "x_twarc2_pages.jsonl")
     assert invoke("--input", src).exit_code == 2  # neither --output nor --db
+    r = invoke("--output", str(tmp_path / "o"))
+    assert r.exit_code == 2 and "--input" in r.output
     assert invoke("--input", src, "--format", "myspace", "--output", str(tmp_path / "o")).exit_code == 2
     assert (
         invoke("--input", src, "--timezone", "Mars/Olympus", "--output", str(tmp_path / "o")).exit_code == 2
@@ -171,6 +173,19 @@ def test_db_twice_adds_nothing(db_url, fixtures, tmp_path):
         store.dispose()
 
 
+def test_db_rejects_default_beside_sqlite_file(tmp_path, fixtures):
+    db = tmp_path / "store.db"
+    src = tmp_path / "posts.jsonl"
+    src.write_text('{"id": "x:1", "text": "halo"}\n{"id": "x:2"}\n', encoding="utf-8")  # line 2: no text
+    r = invoke("--input", str(src), "--format", "jsonl", "--db", str(db))
+    assert r.exit_code == 1, r.output
+    rejects = tmp_path / "store.db.rejects.jsonl"
+    assert rejects.is_file() and rejects.read_text(encoding="utf-8").strip()
+    assert str(rejects) in r.output.replace("\n", "")
+
+
 def test_help_lists_collect_commands():
     r = runner.invoke(app, ["--help"])
-    assert "collect" in r.output and "collect-x-search" in r.output
+    assert "collect" in r.output
+    r = runner.invoke(app, ["collect", "--help"])
+    assert r.exit_code == 0 and "x-search" in r.output and "--input" in r.output

@@ -149,7 +149,8 @@ def test_cli_collect_x_search(fake_x, tmp_path, monkeypatch):
     r = CliRunner().invoke(
         app,
         [
-            "collect-x-search",
+            "collect",
+            "x-search",
             "--query",
             "#Sukamaju",
             "--bearer-token-env",
@@ -171,6 +172,6 @@ def test_cli_collect_x_search(fake_x, tmp_path, monkeypatch):
     assert posts[0]["author"]["bio"] == "ASN"
     monkeypatch.delenv("XTOKEN")
     r = CliRunner().invoke(
-        app, ["collect-x-search", "--query", "q", "--bearer-token-env", "XTOKEN", "--output", str(out)]
+        app, ["collect", "x-search", "--query", "q", "--bearer-token-env", "XTOKEN", "--output", str(out)]
     )
     assert r.exit_code == 2 and "XTOKEN" in r.output
