@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from pipeline.text.regex import alternation, grouped_by_first_char
+
 _B = r"(?<![\w])"  # word start
 _E = r"(?![\w])"  # word end
 
@@ -1093,99 +1095,6 @@ for _fam, _pats in NATURAL_WEAK.items():
     CUES_WEAK.setdefault(_fam, []).extend(_pats)
 
 
-_META = frozenset("\\.^$[]()|?*+{}")
-_QUANTIFIERS = frozenset("?*+{")
-
-
-def _group_end(pattern: str, start: int) -> int:
-    """Index just past the ``)`` that closes the group opened at ``pattern[start]``."""
-    depth, i = 0, start
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            i = pattern.index("]", i + 1) + 1
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    raise ValueError(f"unbalanced group in {pattern!r}")
-
-
-def _split_alternatives(body: str) -> list[str]:
-    """The top-level ``|`` alternatives of a group body."""
-    out, depth, start, i = [], 0, 0, 0
-    while i < len(body):
-        c = body[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            i = body.index("]", i + 1) + 1
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            out.append(body[start:i])
-            start = i + 1
-        i += 1
-    out.append(body[start:])
-    return out
-
-
-def leading_literals(pattern: str) -> list[tuple[str, str]] | None:
-    """``pattern`` as an ordered list of ``(first character, rest)`` with the same matches in the same order.
-
-    ``"(?:ba)?janji"`` -> ``[("b", "ajanji"), ("j", "anji")]``. A leading non-capturing group (plain or ``?``)
-    is expanded; None when the pattern does not start with a literal character after that (a class, a
-    lookaround, a repeated group).
-    """
-    if not pattern:
-        return None
-    c = pattern[0]
-    if c not in _META:
-        if len(pattern) > 1 and pattern[1] in _QUANTIFIERS:
-            return None
-        return [(c, pattern[1:])]
-    if not pattern.startswith("(?:"):
-        return None
-    end = _group_end(pattern, 0)
-    body, rest = pattern[3 : end - 1], pattern[end:]
-    alternatives = _split_alternatives(body)
-    if rest[:1] in ("*", "+", "{"):
-        return None
-    if rest[:1] == "?":
-        if rest[1:2] in ("?", "+"):
-            return None
-        rest = rest[1:]
-        alternatives.append("")  # greedy: the group first, then without it
-    out: list[tuple[str, str]] = []
-    for alt in alternatives:
-        sub = leading_literals(alt + rest)
-        if sub is None:
-            return None
-        out.extend(sub)
-    return out
-
-
-def _literal_prefix(first: str, rest: str) -> str:
-    """The literal characters every match of ``first + rest`` starts with."""
-    out = [first]
-    for i, c in enumerate(rest):
-        if c in _META or (i + 1 < len(rest) and rest[i + 1] in _QUANTIFIERS):
-            break
-        out.append(c)
-    return "".join(out)
-
-
 def _word_end(pattern: str) -> str:
     return _E if re.search(r"[\w)?]$", pattern) else ""
 
@@ -1198,35 +1107,13 @@ def _split_family(patterns: list[str]) -> tuple[list[str], list[str]]:
     return words, others
 
 
-def _bucketed(words: list[str]) -> tuple[str, dict[str, str]] | None:
-    """The word alternatives grouped by first character (``a(?:..|..)|b(?:..)``), and each alternative's
-    literal prefix; None when one of them does not start with a literal. Alternatives that start with
-    different characters cannot match at the same place, so the grouping keeps every match, and the order
-    inside a group keeps which alternative wins."""
-    buckets: dict[str, list[str]] = {}
-    prefixes: dict[str, str] = {}
-    for p in words:
-        lead = leading_literals(p)
-        if lead is None:
-            return None
-        end = _word_end(p)
-        for first, rest in lead:
-            buckets.setdefault(first, []).append(rest + end)
-            prefix = _literal_prefix(first, rest)
-            prefixes[prefix] = prefix
-    inner = "|".join(f"{re.escape(c)}(?:{'|'.join(alts)})" for c, alts in buckets.items())
-    return inner, prefixes
-
-
 def compile_family(patterns: list[str]) -> re.Pattern[str]:
     """One alternation, longest first; word patterns share one word-start check and are grouped by first
-    character (Python's ``re`` tries every alternative at every position otherwise)."""
+    character (:func:`pipeline.text.regex.alternation`)."""
     words, others = _split_family(patterns)
     parts = []
     if words:
-        grouped = _bucketed(words)
-        inner = grouped[0] if grouped else "|".join(f"(?:{p}){_word_end(p)}" for p in words)
-        parts.append(f"{_B}(?:{inner})")
+        parts.append(f"{_B}(?:{alternation(words, suffix=_word_end)})")
     if others:
         parts.append("|".join(f"(?:{p}){_word_end(p)}" for p in others))
     return re.compile("|".join(parts))
@@ -1239,7 +1126,7 @@ _WORD_START = re.compile(r"(?<![\w])\w")
 class CueScanner:
     """Every cue family over one text in a single pass; the same hits as ``COMPILED[f].finditer(text)``.
 
-    Each word pattern starts with a literal prefix (after :func:`leading_literals`), so a family can only
+    Each word pattern starts with a literal prefix (after :func:`pipeline.text.regex.leading_literals`), so a family can only
     match at a word start whose first 1-3 characters begin one of its prefixes: an index from those keys to
     families turns ~25 scans of the whole text into a few anchored ``match`` calls per word. Families whose
     patterns cannot be indexed are scanned as before. Non-word patterns (emoji, ``[salah]``) are searched
@@ -1255,7 +1142,7 @@ class CueScanner:
         index: dict[str, set[int]] = {}
         for i, name in enumerate(self.names):
             words, others = _split_family(families[name])
-            grouped = _bucketed(words) if words else ("", {})
+            grouped = grouped_by_first_char(words, suffix=_word_end) if words else ("", [])
             if grouped is None:
                 self._plain.append(compile_family(families[name]))
                 self._words.append(None)

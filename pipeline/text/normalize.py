@@ -323,6 +323,20 @@ def _rewrite_word(word: str, vocab: frozenset[str], slang: dict[str, str]) -> tu
     return out, same
 
 
+_REWRITE_CACHES: dict[frozenset[str], dict[str, tuple[str, bool]]] = {}
+_REWRITE_CACHE_SIZE = 50_000
+
+
+def _rewrite_cache(vocab: frozenset[str]) -> dict[str, tuple[str, bool]]:
+    """Memo of :func:`_rewrite_word` for one vocabulary (words repeat a lot across posts); bounded."""
+    cache = _REWRITE_CACHES.get(vocab)
+    if cache is None or len(cache) > _REWRITE_CACHE_SIZE:
+        if len(_REWRITE_CACHES) > 16:  # many configs in one process: start over rather than grow
+            _REWRITE_CACHES.clear()
+        cache = _REWRITE_CACHES[vocab] = {}
+    return cache
+
+
 @lru_cache(maxsize=4096)
 def segment_hashtag(body: str, vocab: frozenset[str] | None = None) -> str:
     """Split a hashtag body into words: camel case and digits first, then a vocabulary for lower-case runs.
@@ -399,21 +413,30 @@ def normalize(text: str, *, vocab: frozenset[str] | None = None) -> Normalized:
         if length and out[-1][-1] != " ":
             emit(" ", rs, rs)
 
+    rewritten = _rewrite_cache(vocab)
     tokenizer = _TOKEN if _MAYBE_SPACED.search(text) else _TOKEN_PLAIN
     for m in tokenizer.finditer(text):
         kind = m.lastgroup
         rs, re_ = m.span()
         s = m.group()
+        # words and spaces are nearly every token: handled inline, the rest through emit/space
         if kind == "word":
             low = s.lower()
-            if len(low) != len(s):  # rare: lower() changed the length (e.g. 'İ'); map the token as a whole
-                word, same = _rewrite_word(low, vocab, slang)
-                emit(word, rs, re_)
-            else:
-                word, same = _rewrite_word(low, vocab, slang)
-                emit(word, rs, re_, per_char=same)
+            hit = rewritten.get(low)
+            if hit is None:
+                hit = rewritten[low] = _rewrite_word(low, vocab, slang)
+            word, same = hit
+            if word:
+                out.append(word)
+                n = len(word)
+                # per-character map only when lower() kept the length (not so for e.g. 'İ') and the word did too
+                segments.append((n, rs, re_, same and n == re_ - rs and len(low) == len(s)))
+                length += n
         elif kind == "space":
-            space(rs)
+            if length and out[-1][-1] != " ":
+                out.append(" ")
+                segments.append((1, rs, rs, False))
+                length += 1
         elif kind == "other":
             if s in _DROP:
                 continue

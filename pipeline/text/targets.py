@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from pipeline.text.normalize import Normalized, base_vocab, load_slang, normalize
+from pipeline.text.regex import alternation
 
 if TYPE_CHECKING:
     from pipeline.election import ElectionConfig
@@ -93,16 +94,89 @@ HONORIFICS = [
 ]
 
 # Election context (BRIEF 6.1): a weak target needs one of these in the post or its parent.
-ELECTION_CUE = re.compile(
-    r"(?<![\w-])(?:pilkada|pemilu\w*|pemilihan|pilpres|pileg|pilkades|coblos\w*|pencoblosan|tps|surat suara|"
-    r"dpt|kpu\w*|bawaslu|panwas\w*|quick count|rekap\w*|psu|kotak kosong|kolom kosong|paslon|"
-    r"calon(?:-\w+)*|cakada|caleg|bakal-calon|petahana|incumbent|nomor urut|no urut|timses|tim sukses|"
-    r"tim pemenangan|relawan|simpatisan|posko|deklarasi|kampanye|blusukan|apk|baliho|spanduk|atribut|"
-    r"twibbon|yel-yel|jargon|debat|visi misi|visi-misi|golput|hak pilih|masa tenang|hari h|"
-    r"pencalonan|cabup|cawabup|cagub|cawagub|cawalkot|capres|cawapres|koalisi|partai|parpol|"
-    r"menangkan|dukung|pilih(?:an)?|kemenangan|sampai menang|periode|putaran|menang|bupati|walikota|wali kota|"
-    r"gubernur|presiden|wakil bupati|pilihanku|pilihan saya|suara|(?:aktif|bergabung|gabung|masuk) (?:di |ke )?partai)(?![\w])"
-)
+_ELECTION_CUE_TERMS = [
+    r"pilkada",
+    r"pemilu\w*",
+    r"pemilihan",
+    r"pilpres",
+    r"pileg",
+    r"pilkades",
+    r"coblos\w*",
+    r"pencoblosan",
+    r"tps",
+    r"surat suara",
+    r"dpt",
+    r"kpu\w*",
+    r"bawaslu",
+    r"panwas\w*",
+    r"quick count",
+    r"rekap\w*",
+    r"psu",
+    r"kotak kosong",
+    r"kolom kosong",
+    r"paslon",
+    r"calon(?:-\w+)*",
+    r"cakada",
+    r"caleg",
+    r"bakal-calon",
+    r"petahana",
+    r"incumbent",
+    r"nomor urut",
+    r"no urut",
+    r"timses",
+    r"tim sukses",
+    r"tim pemenangan",
+    r"relawan",
+    r"simpatisan",
+    r"posko",
+    r"deklarasi",
+    r"kampanye",
+    r"blusukan",
+    r"apk",
+    r"baliho",
+    r"spanduk",
+    r"atribut",
+    r"twibbon",
+    r"yel-yel",
+    r"jargon",
+    r"debat",
+    r"visi misi",
+    r"visi-misi",
+    r"golput",
+    r"hak pilih",
+    r"masa tenang",
+    r"hari h",
+    r"pencalonan",
+    r"cabup",
+    r"cawabup",
+    r"cagub",
+    r"cawagub",
+    r"cawalkot",
+    r"capres",
+    r"cawapres",
+    r"koalisi",
+    r"partai",
+    r"parpol",
+    r"menangkan",
+    r"dukung",
+    r"pilih(?:an)?",
+    r"kemenangan",
+    r"sampai menang",
+    r"periode",
+    r"putaran",
+    r"menang",
+    r"bupati",
+    r"walikota",
+    r"wali kota",
+    r"gubernur",
+    r"presiden",
+    r"wakil bupati",
+    r"pilihanku",
+    r"pilihan saya",
+    r"suara",
+    r"(?:aktif|bergabung|gabung|masuk) (?:di |ke )?partai",
+]
+ELECTION_CUE = re.compile(rf"(?<![\w-])(?:{alternation(_ELECTION_CUE_TERMS)})(?![\w])")
 # "Weak" cues alone do not make election context for weak forms (they are ordinary words too).
 _WEAK_CUES = frozenset(
     {
@@ -384,7 +458,7 @@ class TargetResolver:
                     break
         self._terms = terms
         self._term_re = re.compile(rf"(?<![\w])(?:{_trie_regex(list(terms))})(?![\w])")
-        nums = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+        nums = alternation(sorted(NUMBER_WORDS, key=len, reverse=True))
         self._num_re = re.compile(
             rf"(?<![\w/.:,-])(?:(?P<head>{_NUM_HEAD_STRONG})\s*(?:nomor\s*\.?\s*(?:urut\s*)?|#)?|(?P<nomor>nomor|#)\s*\.?\s*)?"
             rf"(?P<num>\d{{1,3}}|{nums})(?![\w/]|[.:,-]\d)"
@@ -407,6 +481,7 @@ class TargetResolver:
         self._kotak_re = re.compile(rf"(?<![\w])(?:{kotak})(?![\w])")
         self.first_names = first_names
         self._date_re = _date_cue(el.dates.vote)
+        self._vote_day = str(el.dates.vote.day) if el.dates.vote else ""
 
     # -- resolution ---------------------------------------------------------------------------------------
 
@@ -416,7 +491,7 @@ class TargetResolver:
     def cues(self, text: str) -> list[tuple[int, int, str]]:
         """Election cue spans ``(start, end, surface)``; the vote date (``27 november``, ``27/11``) counts."""
         out = [(m.start(), m.end(), m.group()) for m in ELECTION_CUE.finditer(text)]
-        if self._date_re is not None:
+        if self._date_re is not None and self._vote_day in text:  # the day number must be there
             out.extend((m.start(), m.end(), "tanggal-pemilihan") for m in self._date_re.finditer(text))
         return out
 
@@ -460,10 +535,10 @@ class TargetResolver:
                 n = self.emoji.get(first, GESTURE_EMOJI.get(first))
                 if n is not None and n in self.numbers:
                     found.append(Mention(n, "emoji", m.start(), m.end(), m.group(), False))
-        if self._colour_re is not None:
+        if self._colour_re is not None and any(c in text for c in self.colours):
             for m in self._colour_re.finditer(text):
                 found.append(Mention(self.colours[m.group()], "colour", m.start(), m.end(), m.group(), False))
-        for m in self._kotak_re.finditer(text):
+        for m in self._kotak_re.finditer(text) if self.single_candidate else ():
             found.append(Mention(KOTAK_KOSONG, "kotak", m.start(), m.end(), m.group(), True))
         return found
 

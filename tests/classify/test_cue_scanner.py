@@ -15,9 +15,9 @@ from pipeline.classify.rules_lexicon import (
     SCANNER,
     CueScanner,
     compile_family,
-    leading_literals,
 )
 from pipeline.text.normalize import normalize
+from pipeline.text.regex import leading_literals
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPORA = [
