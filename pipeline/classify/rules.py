@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from pipeline.classify.rules_lexicon import COMPILED, FIRST_PERSON, SCANNER, WEAK
 from pipeline.labels import PARTISAN_LABELS
@@ -44,6 +44,8 @@ CALIBRATION_FILE = "rules_calibration.json"
 THRESHOLD = 0.5
 SYMBOL_KINDS = frozenset({"number", "emoji", "hashtag", "slogan", "colour"})
 _QUOTE = re.compile(r"[\"“”«»]([^\"“”«»]{2,200})[\"“”«»]|(?<![\w])['‘’]([^'‘’]{2,200})['‘’](?![\w])")
+# scanner key -> (family, from a CUES_WEAK list)
+_FAMILY_OF = {key: (key.removesuffix("~weak"), key.endswith("~weak")) for key in SCANNER.names}
 _SKIP_QUOTED = frozenset({"negation"})
 _SKIP_PLAIN = frozenset({"negation", "quote_frame"})
 _QUOTE_CHARS = re.compile(r"[\"“”«»'‘’]")
@@ -106,11 +108,22 @@ _NEGATED = re.compile(
     r"(?<![\w])(?:jangan|tidak|tak|dilarang|tidak boleh|tidak usah|larangan|bukan|jan|ulah)(?: \w+)? $"
 )
 _SEBELAH = re.compile(r"(?<![\w])(?:paslon|calon|kubu|tim|pasangan) sebelah(?![\w])")
+_CALL_BEFORE = re.compile(r"(?:pilih|coblos|dukung|asal bukan|tolak|mau|usah|biarkan)\s+(?:\w+\s+){0,2}$")
+_TWO_TERMS = re.compile(r"(?<![\w])(?:dua|2) periode(?! (?:jadi|sebagai|menjabat|di))(?![\w])")
+_WINK_TELLING = re.compile(r"pilih|sinten|program siapa|berjasa")
+_TWIBBON = re.compile(r"twibbon|bingkai|frame")
+_THIRD_PERSON = re.compile(r"(?<![\w])(?:dia|mereka|beliau|oknum|pak \w+ yang)(?![\w])")
+_OWN_ACTION = re.compile(
+    r"(?<![\w])(?:hadir|ikut|melu|datang|pasang|masang|nempel|tempel|bagi|dibagi|sebar|kumpul|"
+    r"bakumpul|ngumpul|bantu|jadi|dipercaya|nyanyi|capek|angkat|siapin|nyiapin)"
+)
+_DISOWNED = re.compile(r"dihack|diretas|dibajak|bukan (?:dari )?saya")
+_POSE = re.compile(r"pose|gaya|jari|foto")
+_CANDIDACY = re.compile(r"penjaringan|bakal-calon|daftar")
 _SHARE_ONLY = re.compile(r"^\s*(?:url|@[\w.]+|\W)*\s*$")
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):  # a tuple: cheap to create, and there are many per post
     """A cue hit on the normalised text. ``weak``: a generic word that counts only next to a target."""
 
     family: str
@@ -217,26 +230,23 @@ class RulesClassifier:
         phase = self._el.phase_of(post.created_at).value if post.created_at is not None else "unknown"
 
         # quote frames matter only when the text has quotes; negation is read by the patterns themselves
-        hits_all = SCANNER.scan(text, skip=_SKIP_QUOTED if _QUOTE_CHARS.search(text) else _SKIP_PLAIN)
-        hits_all.setdefault("quote_frame", [])
+        has_quotes = _QUOTE_CHARS.search(text) is not None
+        hits_all = SCANNER.scan(text, skip=_SKIP_QUOTED if has_quotes else _SKIP_PLAIN)
         # Quotes inside a reporting or prohibition frame are someone else's words: cues there do not count.
         quoted: list[tuple[int, int]] = []
-        for m in _QUOTE.finditer(text):
-            s, e = m.span()
-            frame_outside = any(not (s <= h[0] < e) for h in hits_all["quote_frame"])
-            if frame_outside:
-                quoted.append((s, e))
-
-        def outside(span: tuple[int, int, str]) -> bool:
-            return not any(qs <= span[0] < qe for qs, qe in quoted)
+        if has_quotes:
+            frames = hits_all.get("quote_frame", [])
+            for m in _QUOTE.finditer(text):
+                s, e = m.span()
+                if any(not (s <= h[0] < e) for h in frames):
+                    quoted.append((s, e))
 
         hits: list[Hit] = []
-        for fam, spans in hits_all.items():
-            always_weak = fam.endswith("~weak")
-            fam = fam.removesuffix("~weak")
+        for key, spans in hits_all.items():
+            fam, always_weak = _FAMILY_OF[key]
             weak = WEAK.get(fam, frozenset())
             for s, e, t in spans:
-                if outside((s, e, t)):
+                if not quoted or not any(qs <= s < qe for qs, qe in quoted):
                     hits.append(Hit(fam, s, e, t, always_weak or t in weak, always_weak))
         hits = [
             h
@@ -384,14 +394,7 @@ class RulesClassifier:
                 )
             elif not via_parent:
                 before = text[max(0, m.start - 40) : m.start]
-                if (
-                    m.number != KOTAK_KOSONG
-                    and _NEG_BEFORE.search(before)
-                    and re.search(
-                        r"(?:pilih|coblos|dukung|asal bukan|tolak|mau|usah|biarkan)\s+(?:\w+\s+){0,2}$",
-                        before,
-                    )
-                ):
+                if m.number != KOTAK_KOSONG and _NEG_BEFORE.search(before) and _CALL_BEFORE.search(before):
                     anti.add(m.number)
                     fire(
                         "SERANGAN",
@@ -467,7 +470,8 @@ class RulesClassifier:
         # incumbent "dua periode"
         if (
             self._incumbents
-            and re.search(r"(?<![\w])(?:dua|2) periode(?! (?:jadi|sebagai|menjabat|di))(?![\w])", text)
+            and "periode" in text
+            and _TWO_TERMS.search(text)
             and (bind or res.has_cue)
             and not _framed(text)
         ):
@@ -494,7 +498,7 @@ class RulesClassifier:
         # a call that names nobody ("tahu kan harus pilih siapa 😉", "ingat ini program siapa")
         wink = has("wink")
         # a wink about voting or about whose programme it is tells on its own; "paham kan maksud saya" needs context
-        self_telling = any(re.search(r"pilih|sinten|program siapa|berjasa", h.text) for h in wink)
+        self_telling = any(_WINK_TELLING.search(h.text) for h in wink)
         if wink and (self_telling or bind or res.rejected or res.has_cue or has("abuse", strong=True)):
             pro_targets.update(m.number for m in bind if m.number not in anti)
             fire(
@@ -570,7 +574,8 @@ class RulesClassifier:
             if m.kind == "number":
                 return m.head in ALLEGIANCE_HEADS or not m.head
             if m.kind in {"acronym", "name", "alias"}:
-                return a.norm.raw[a.norm.offsets[m.start] : a.norm.offsets[m.start] + 1] == "#"
+                raw_start = a.norm.raw_span(m.start, m.start + 1)[0]
+                return a.norm.raw[raw_start : raw_start + 1] == "#"
             return m.kind in SYMBOL_KINDS
 
         sym = [m for m in post_mentions if symbolic(m) and m.polarity >= 0 and m.number not in anti]
@@ -601,15 +606,16 @@ class RulesClassifier:
                     ", ".join(f"{m.kind} {m.text!r}->{m.number}" for m in sym),
                     [(m.start, m.end) for m in sym],
                 )
-        if re.search(r"twibbon|bingkai|frame", text) and (bind or res.has_cue):
+        if (bind or res.has_cue) and _TWIBBON.search(text):
             fire("SIMBOL", 0.7, "twibbon", "twibbon/frame with election context")
 
         # 6. campaign participation
-        first_person = bool(_FIRST_PERSON.search(text)) or not re.search(
-            r"(?<![\w])(?:dia|mereka|beliau|oknum|pak \w+ yang)(?![\w])", text
-        )
         camp_strong = has("campaign", strong=True)
         camp_weak = [h for h in has("campaign") if h.weak]
+        # own action: first person, or nobody else named as the actor (only the campaign and party rules ask)
+        first_person = bool(camp_strong or camp_weak or has("party")) and (
+            bool(_FIRST_PERSON.search(text)) or not _THIRD_PERSON.search(text)
+        )
         if camp_strong and (bind or res.has_cue or a.resolution.parent_cue or len(camp_strong) >= 1):
             fire(
                 "KEGIATAN_KAMPANYE",
@@ -619,15 +625,7 @@ class RulesClassifier:
                 [(h.start, h.end) for h in camp_strong],
             )
         elif (
-            camp_weak
-            and bind
-            and first_person
-            and re.search(
-                r"(?<![\w])(?:hadir|ikut|melu|datang|pasang|masang|nempel|tempel|bagi|dibagi|sebar|kumpul|"
-                r"bakumpul|ngumpul|bantu|jadi|dipercaya|nyanyi|capek|angkat|siapin|nyiapin)",
-                text,
-            )
-            and not has("civic", strong=True)
+            camp_weak and bind and first_person and _OWN_ACTION.search(text) and not has("civic", strong=True)
         ):
             fire(
                 "KEGIATAN_KAMPANYE",
@@ -749,7 +747,7 @@ class RulesClassifier:
             fired.append(("share_without_caption", "a share without a caption"))
         if has("actor"):
             flags.add("AKTOR_TIDAK_PASTI")
-            if re.search(r"dihack|diretas|dibajak|bukan (?:dari )?saya", text):
+            if _DISOWNED.search(text):
                 for label in PARTISAN_LABELS:
                     scores[label] *= 0.4
             fired.append(("actor_uncertain", f"account attribution {has('actor')[0].text!r}"))
@@ -789,7 +787,7 @@ class RulesClassifier:
         img = has("image", strong=True) + [h for h in has("image") if h.weak and (bind or res.has_cue)]
         if img and (partisan or (bind and not via_parent)):
             flags.add("BUTUH_GAMBAR")
-        if any(m.kind == "emoji" for m in post_mentions) and re.search(r"pose|gaya|jari|foto", text):
+        if any(m.kind == "emoji" for m in post_mentions) and _POSE.search(text):
             flags.add("BUTUH_GAMBAR")
         if KOTAK_KOSONG in targets or any(m.number == KOTAK_KOSONG for m in post_mentions):
             flags.add("KONTEKS_KHUSUS")
@@ -807,7 +805,7 @@ class RulesClassifier:
         if not partisan and _UNNAMED_AGAINST.search(text) and (has("attack") or has("hoax")):
             flags.add("KONTEKS_KHUSUS")  # "jangan pilih calon yang ...": whom it means needs a reviewer
             fired.append(("unnamed_target", "a call against a candidate the text does not name"))
-        if party_strong and re.search(r"penjaringan|bakal-calon|daftar", text):
+        if party_strong and _CANDIDACY.search(text):
             flags.add("KONTEKS_KHUSUS")
 
         # evidence: fired spans plus the target mentions they bind to

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.text.regex import alternation, grouped_by_first_char
+from pipeline.text.regex import alternation, grouped_by_first_char, trie_alternation
 
 _B = r"(?<![\w])"  # word start
 _E = r"(?![\w])"  # word end
@@ -1119,27 +1119,23 @@ def compile_family(patterns: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(parts))
 
 
-_PREFIX_KEY = 3  # index literal prefixes by their first 3 characters
-_WORD_START = re.compile(r"(?<![\w])\w")
-
-
 class CueScanner:
     """Every cue family over one text in a single pass; the same hits as ``COMPILED[f].finditer(text)``.
 
-    Each word pattern starts with a literal prefix (after :func:`pipeline.text.regex.leading_literals`), so a family can only
-    match at a word start whose first 1-3 characters begin one of its prefixes: an index from those keys to
-    families turns ~25 scans of the whole text into a few anchored ``match`` calls per word. Families whose
+    Each word pattern starts with a literal prefix (after :func:`pipeline.text.regex.leading_literals`), so a
+    family can only match at a word start where one of its prefixes begins. One trie regex of every prefix
+    finds those places (the longest prefix at each; the shorter ones on its path are folded into its family
+    list), which turns ~25 scans of the whole text into a few anchored ``match`` calls. Families whose
     patterns cannot be indexed are scanned as before. Non-word patterns (emoji, ``[salah]``) are searched
     separately and merged the way one alternation would order them (at the same start, words first).
     """
 
     def __init__(self, families: dict[str, list[str]]) -> None:
         self.names = list(families)
-        self._index: dict[str, tuple[int, ...]] = {}
         self._words: list[re.Pattern[str] | None] = []
         self._others: list[re.Pattern[str] | None] = []
         self._plain: list[re.Pattern[str] | None] = []  # families scanned with finditer
-        index: dict[str, set[int]] = {}
+        own: dict[str, set[int]] = {}
         for i, name in enumerate(self.names):
             words, others = _split_family(families[name])
             grouped = grouped_by_first_char(words, suffix=_word_end) if words else ("", [])
@@ -1155,41 +1151,47 @@ class CueScanner:
                 re.compile("|".join(f"(?:{p}){_word_end(p)}" for p in others)) if others else None
             )
             for prefix in prefixes:
-                index.setdefault(prefix[:_PREFIX_KEY], set()).add(i)
-        self._index = {k: tuple(sorted(v)) for k, v in index.items()}
-        self._key_lengths = sorted({len(k) for k in self._index}, reverse=True)
+                own.setdefault(prefix, set()).add(i)
+        # a place where prefix P begins is also one where every indexed prefix of P begins
+        self._families_at: dict[str, tuple[int, ...]] = {
+            p: tuple(sorted(set().union(*(own[p[:k]] for k in range(1, len(p) + 1) if p[:k] in own))))
+            for p in own
+        }
+        self._prefix_re = re.compile(rf"{_B}(?=({trie_alternation(list(own))}))")
+        self._always = [
+            i for i in range(len(self.names)) if self._plain[i] is not None or self._others[i] is not None
+        ]
 
     def scan(
         self, text: str, *, skip: frozenset[str] | set[str] = frozenset()
     ) -> dict[str, list[tuple[int, int, str]]]:
-        """``{family: [(start, end, matched text), ...]}`` in text order, for every family not in ``skip``."""
-        index, lengths = self._index, self._key_lengths
+        """``{family: [(start, end, matched text), ...]}`` in text order, for every family not in ``skip``
+        that has a hit, in family order."""
+        families_at = self._families_at
         starts: dict[int, list[int]] = {}
-        for m in _WORD_START.finditer(text):
+        for m in self._prefix_re.finditer(text):
             s = m.start()
-            for k in lengths:
-                fams = index.get(text[s : s + k])
-                if fams:
-                    for f in fams:
-                        got = starts.get(f)
-                        if got is None:
-                            starts[f] = [s]
-                        elif got[-1] != s:
-                            got.append(s)
+            for f in families_at[m.group(1)]:
+                got = starts.get(f)
+                if got is None:
+                    starts[f] = [s]
+                else:
+                    got.append(s)
         out: dict[str, list[tuple[int, int, str]]] = {}
-        for i, name in enumerate(self.names):
+        names = self.names
+        for i in sorted(starts.keys() | self._always) if self._always else sorted(starts):
+            name = names[i]
             if name in skip:
                 continue
             plain = self._plain[i]
             if plain is not None:
-                out[name] = [(m.start(), m.end(), m.group()) for m in plain.finditer(text)]
-                continue
-            cands = starts.get(i)
-            others = self._others[i]
-            if others is None:
-                out[name] = self._words_only(text, self._words[i], cands) if cands else []
+                hits = [(m.start(), m.end(), m.group()) for m in plain.finditer(text)]
+            elif self._others[i] is None:
+                hits = self._words_only(text, self._words[i], starts[i])  # type: ignore[arg-type]
             else:
-                out[name] = self._merge(text, self._words[i], cands or [], others)
+                hits = self._merge(text, self._words[i], starts.get(i, []), self._others[i])  # type: ignore[arg-type]
+            if hits:
+                out[name] = hits
         return out
 
     @staticmethod

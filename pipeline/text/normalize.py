@@ -26,6 +26,7 @@ Example::
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from importlib import resources
 
@@ -51,6 +52,7 @@ class Normalized:
         "retweet_of",
         "reply_to",
         "_segments",
+        "_segment_starts",
         "_offsets",
         "_ends",
     )
@@ -79,6 +81,7 @@ class Normalized:
         self.retweet_of = retweet_of
         self.reply_to = reply_to
         self._segments = segments
+        self._segment_starts: list[int] | None = None
         self._offsets = offsets
         self._ends = ends if ends is not None else ([o + 1 for o in offsets] if offsets is not None else None)
 
@@ -115,7 +118,31 @@ class Normalized:
             return (0, 0)
         start = max(0, min(start, len(self.text) - 1))
         end = max(start + 1, min(end, len(self.text)))
+        if self._offsets is None and self._segments is not None:
+            return self._segment_span(start, end)
         return (self.offsets[start], max(self.ends[start:end]))
+
+    def _segment_span(self, start: int, end: int) -> tuple[int, int]:
+        """:meth:`raw_span` read off the segments, without building the per-character maps (most posts
+        need a few spans only)."""
+        segments = self._segments or []
+        starts = self._segment_starts
+        if starts is None:
+            starts, at = [], 0
+            for seg in segments:
+                starts.append(at)
+                at += seg[0]
+            self._segment_starts = starts
+        k = bisect_right(starts, start) - 1
+        _, rs, _, per_char = segments[k]
+        raw_start = rs + (start - starts[k]) if per_char else rs
+        raw_end = 0
+        while k < len(segments) and starts[k] < end:
+            n, rs, re_, per_char = segments[k]
+            last = min(end, starts[k] + n) - 1  # the last normalised index of the span in this segment
+            raw_end = max(raw_end, rs + (last - starts[k]) + 1 if per_char else re_)
+            k += 1
+        return (raw_start, raw_end)
 
     def raw_slice(self, start: int, end: int) -> str:
         rs, re_ = self.raw_span(start, end)
@@ -242,7 +269,8 @@ _TOKEN_PARTS = [
     r"(?P<keycap>(?:[0-9]\ufe0f?\u20e3)+)",
     r"(?P<circled>[\u2460-\u2473\u2776-\u277f\U0001f51f])",
     r"(?P<spaced>(?<![^\W_])(?:[^\W_][ .\-_](?=[^\W_](?:[ .\-_]|(?![^\W_])))){2,}[^\W_](?![^\W_]))",
-    r"(?P<word>[^\W_]+(?:[-'\u2019*][^\W_]+|!(?=[^\W\d_]{2})[^\W_]+)*)",
+    # a word takes the whitespace after it along (group "trail"): one token instead of two in the loop
+    r"(?P<word>[^\W_]+(?:[-'\u2019*][^\W_]+|!(?=[^\W\d_]{2})[^\W_]+)*)(?P<trail>\s+)?",
     r"(?P<space>\s+)",
     r"(?P<other>.)",
 ]
@@ -416,11 +444,11 @@ def normalize(text: str, *, vocab: frozenset[str] | None = None) -> Normalized:
     rewritten = _rewrite_cache(vocab)
     tokenizer = _TOKEN if _MAYBE_SPACED.search(text) else _TOKEN_PLAIN
     for m in tokenizer.finditer(text):
-        kind = m.lastgroup
-        rs, re_ = m.span()
-        s = m.group()
+        kind = m.lastgroup  # "trail" when a word came with the whitespace after it
         # words and spaces are nearly every token: handled inline, the rest through emit/space
-        if kind == "word":
+        if kind == "word" or kind == "trail":
+            rs, re_ = m.span("word")
+            s = m.group("word")
             low = s.lower()
             hit = rewritten.get(low)
             if hit is None:
@@ -432,7 +460,14 @@ def normalize(text: str, *, vocab: frozenset[str] | None = None) -> Normalized:
                 # per-character map only when lower() kept the length (not so for e.g. 'İ') and the word did too
                 segments.append((n, rs, re_, same and n == re_ - rs and len(low) == len(s)))
                 length += n
-        elif kind == "space":
+            if kind == "trail" and length and out[-1][-1] != " ":
+                out.append(" ")
+                segments.append((1, re_, re_, False))
+                length += 1
+            continue
+        rs, re_ = m.span()
+        s = m.group()
+        if kind == "space":
             if length and out[-1][-1] != " ":
                 out.append(" ")
                 segments.append((1, rs, rs, False))

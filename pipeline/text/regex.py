@@ -132,3 +132,30 @@ def alternation(patterns: list[str], *, suffix: Callable[[str], str] | None = No
     if grouped is not None:
         return grouped[0]
     return "|".join(f"(?:{p}){suffix(p) if suffix is not None else ''}" for p in patterns)
+
+
+def trie_alternation(words: list[str], *, space: str | None = None) -> str:
+    """A regex matching any of the literal ``words``, as a trie (``men(?:ang(?:kan)?)?``) so ``re`` never
+    backtracks through a long alternation; at a given place it matches the longest word there. ``space``
+    replaces each space (e.g. ``[\\s-]+``); ``(?!)`` (never matches) for no words."""
+    if not words:
+        return "(?!)"
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = []
+        end = "" in node
+        for ch in sorted(k for k in node if k):
+            piece = space if ch == " " and space is not None else re.escape(ch)
+            alts.append(piece + build(node[ch]))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if end else body
+
+    return build(trie)

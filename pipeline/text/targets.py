@@ -24,10 +24,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from pipeline.text.normalize import Normalized, base_vocab, load_slang, normalize
-from pipeline.text.regex import alternation
+from pipeline.text.regex import alternation, trie_alternation
 
 if TYPE_CHECKING:
     from pipeline.election import ElectionConfig
@@ -177,6 +177,11 @@ _ELECTION_CUE_TERMS = [
     r"(?:aktif|bergabung|gabung|masuk) (?:di |ke )?partai",
 ]
 ELECTION_CUE = re.compile(rf"(?<![\w-])(?:{alternation(_ELECTION_CUE_TERMS)})(?![\w])")
+_SPACES_OR_HYPHENS = re.compile(r"[\s-]+")
+_DATE_OR_RANGE_AFTER = re.compile(r"\s*[/.-]\s*\d")
+_JARI_AFTER = re.compile(r"\s*jari")
+_PEACE = re.compile(r"peace|damai|piss|pis\b|rukun")
+_CONTEST = re.compile(r"juara|ranking|lomba|menang lomba|🏆|🥇|🏅")
 # "Weak" cues alone do not make election context for weak forms (they are ordinary words too).
 _WEAK_CUES = frozenset(
     {
@@ -281,8 +286,7 @@ _GAME = re.compile(r"juara|lomba|🏆|🥇|🏅|hitung|pertandingan|tanding|skor
 _IDIOM_SATU = re.compile(r"(?:nomor|no)\s*\.?\s*(?:satu|wahid|1)\s+(?:di|se|dalam|bagi|untuk)\b")
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):  # a tuple: cheap to create, and there are many per post
     """One resolved target mention. ``start``/``end`` are normalised offsets (see :class:`Normalized`).
 
     ``kind``: name, pair, alias, acronym, slogan, hashtag, account, party, colour, emoji, number, watch, kotak.
@@ -457,7 +461,9 @@ class TargetResolver:
                     add(term, c.number, "watch", True, -1)
                     break
         self._terms = terms
-        self._term_re = re.compile(rf"(?<![\w])(?:{_trie_regex(list(terms))})(?![\w])")
+        # a space in a term matches spaces or hyphens ("bagus-nurul")
+        term_trie = trie_alternation(list(terms), space=r"[\s-]+")
+        self._term_re = re.compile(rf"(?<![\w])(?:{term_trie})(?![\w])")
         nums = alternation(sorted(NUMBER_WORDS, key=len, reverse=True))
         self._num_re = re.compile(
             rf"(?<![\w/.:,-])(?:(?P<head>{_NUM_HEAD_STRONG})\s*(?:nomor\s*\.?\s*(?:urut\s*)?|#)?|(?P<nomor>nomor|#)\s*\.?\s*)?"
@@ -499,7 +505,7 @@ class TargetResolver:
         text = norm.text
         found: list[Mention] = []
         for m in self._term_re.finditer(text):
-            key = re.sub(r"[\s-]+", " ", m.group())
+            key = _SPACES_OR_HYPHENS.sub(" ", m.group())
             entries = self._terms.get(key) or self._terms.get(m.group()) or []
             if not entries:
                 key2 = m.group().replace(" ", "-")
@@ -571,7 +577,7 @@ class TargetResolver:
                 continue
             if _NUM_AFTER_VETO.match(text, m.end()):
                 continue
-            if re.match(r"\s*[/.-]\s*\d", text[m.end() :]):  # dates, times, ranges (27/11, 08.00, 1-3)
+            if _DATE_OR_RANGE_AFTER.match(text, m.end()):  # dates, times, ranges (27/11, 08.00, 1-3)
                 continue
             if head in {"tetap", "pokoknya", "cuma", "hanya", "fix", "gas", "sikat", "harga mati", "all in"}:
                 if value == 1 and (raw_num in {"satu", "wahid"} or raw_num == "1") and not keycap:
@@ -586,7 +592,7 @@ class TargetResolver:
                     continue
                 strong = True
             elif head is not None:
-                if head == "salam" and not re.match(r"\s*jari", text[m.end() :]):
+                if head == "salam" and not _JARI_AFTER.match(text, m.end()):
                     continue
                 if head in {"pilih", "dukung", "coblos"} and raw_num == "satu" and "nomor" not in m.group(0):
                     continue  # "pilih satu" = choose one
@@ -610,7 +616,7 @@ class TargetResolver:
             else:
                 continue
             if m.group("head") == "salam":
-                end = m.end() + len(re.match(r"\s*jari", text[m.end() :]).group())
+                end = _JARI_AFTER.match(text, m.end()).end()  # type: ignore[union-attr]
             else:
                 end = m.end()
             start = m.start("num")
@@ -665,37 +671,11 @@ class TargetResolver:
         if m.kind == "emoji":
             after = norm.text[m.end : m.end + 12]
             before = norm.text[max(0, m.start - 25) : m.start]
-            if re.search(r"peace|damai|piss|pis\b|rukun", before + after):
+            if _PEACE.search(before + after):
                 return False
-            if re.search(r"juara|ranking|lomba|menang lomba|🏆|🥇|🏅", norm.text):
+            if _CONTEST.search(norm.text):
                 return False
         return True
-
-
-def _trie_regex(words: list[str]) -> str:
-    """A regex matching any of ``words`` (longest first), built as a trie so ``re`` never backtracks through a
-    long alternation; a space in a word matches spaces or hyphens."""
-    if not words:
-        return "(?!)"
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        alts = []
-        end = "" in node
-        for ch in sorted(k for k in node if k):
-            piece = r"[\s-]+" if ch == " " else re.escape(ch)
-            alts.append(piece + build(node[ch]))
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if end else body
-
-    return build(trie)
 
 
 _MONTHS = [

@@ -53,9 +53,11 @@ def _texts() -> list[str]:
 
 
 def _reference(text: str) -> dict[str, list[tuple[int, int, str]]]:
-    return {
+    """Every family's own regex; only families with a hit, as the scanner reports them."""
+    hits = {
         name: [(m.start(), m.end(), m.group()) for m in pat.finditer(text)] for name, pat in COMPILED.items()
     }
+    return {name: found for name, found in hits.items() if found}
 
 
 def test_scanner_equals_family_regexes_on_every_corpus_text() -> None:
@@ -66,8 +68,10 @@ def test_scanner_equals_family_regexes_on_every_corpus_text() -> None:
 
 
 def test_scanner_skips_families() -> None:
-    hits = SCANNER.scan("ayo coblos nomor 2", skip={"support", "call"})
-    assert "support" not in hits and "call" not in hits and "attack" in hits
+    text = "ayo coblos nomor 2, semoga menang"
+    assert {"support", "call"} <= set(SCANNER.scan(text))
+    hits = SCANNER.scan(text, skip={"support", "call"})
+    assert hits == {k: v for k, v in SCANNER.scan(text).items() if k not in {"support", "call"}}
 
 
 def test_grouped_compile_equals_plain_alternation() -> None:
@@ -100,7 +104,7 @@ def test_unindexable_family_falls_back_to_a_plain_scan() -> None:
             (m.start(), m.end(), m.group())
             for m in compile_family([r"(?<!tidak )suka", "mantap"]).finditer(text)
         ],
-        "emoji": [(34, 35, "👍")],
+        "emoji": [(len(text) - 1, len(text), "👍")],
     }
 
 

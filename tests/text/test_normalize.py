@@ -75,3 +75,24 @@ def test_empty_span_clamps() -> None:
     assert normalize("").raw_span(0, 0) == (0, 0)
     n = normalize("abc")
     assert n.raw_span(5, 9) == (2, 3)
+
+
+def test_segment_spans_equal_the_character_maps() -> None:
+    # raw_span reads segments until the per-character maps are built; both must agree on every span
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    texts = [
+        "Tgl 27 jgn lupa c0bl0s no 2 ya dulur ✌️ #PrabowoGibran2024 @budi_s https://x.co/a",
+        "RT @kpu: menaaang 1️⃣1️⃣1️⃣ c o b l o s ① İstanbul kader2",
+    ]
+    with (root / "data/dev/rules_dev.jsonl").open(encoding="utf-8") as fh:
+        texts += [json.loads(line)["text"] for line in fh]
+    for text in texts:
+        lazy, built = normalize(text), normalize(text)
+        assert built.offsets is not None  # build the maps on this one
+        n = len(lazy.text)
+        for start in range(0, n, 3):
+            for end in (start, start + 1, start + 7, n + 5):
+                assert lazy.raw_span(start, end) == built.raw_span(start, end), (text, start, end)
