@@ -50,8 +50,10 @@ _SKIP_QUOTED = frozenset({"negation"})
 _SKIP_PLAIN = frozenset({"negation", "quote_frame"})
 _QUOTE_CHARS = re.compile(r"[\"“”«»'‘’]")
 _FIRST_PERSON = re.compile(rf"(?<![\w]){FIRST_PERSON}(?![\w])")
-_SARCASM = re.compile(
-    r"[🙄😏🤣😂🤭🤡]|(?<![\w])(?:hebat|keren|mantap|pinter|pintar) (?:ya|sekali ya|banget ya)(?![\w])"
+# sarcasm: a mocking emoji, or praise with a tag question ("hebat ya", "keren banget ya": always " ya")
+_SARCASM_EMOJI = re.compile(r"[🙄😏🤣😂🤭🤡]")
+_SARCASM_PRAISE = re.compile(
+    r"(?<![\w])(?:hebat|keren|mantap|pinter|pintar) (?:ya|sekali ya|banget ya)(?![\w])"
 )
 _CALL_VERB = re.compile(
     r"(?<![\w])(?:(?:coblos|pilih|memilih|dukung|menangkan|memenangkan|kawal|gas|sikat|contreng|follow|ikuti|bantu|"
@@ -444,7 +446,7 @@ class RulesClassifier:
             scores["AJAKAN"] = 0.45
 
         # 3. support
-        sarcastic = bool(_SARCASM.search(text))
+        sarcastic = bool(_SARCASM_EMOJI.search(text) or (" ya" in text and _SARCASM_PRAISE.search(text)))
         for h, ms in bound("support"):
             nums = {m.number for m in ms} - anti
             if not nums:
@@ -522,7 +524,8 @@ class RulesClassifier:
                     f"attack cue {h.text!r}",
                     [(h.start, h.end)],
                 )
-        if has("hoax") and (bind or _SEBELAH.search(text)):
+        other_side = "sebelah" in text and _SEBELAH.search(text) is not None
+        if has("hoax") and (bind or other_side):
             anti.update(m.number for m in bind if m.number not in pro_targets)
             fire(
                 "SERANGAN",
@@ -531,7 +534,7 @@ class RulesClassifier:
                 "hoax marker with a target",
                 [(h.start, h.end) for h in has("hoax")],
             )
-        if _SEBELAH.search(text) and has("attack") and not bind:
+        if other_side and has("attack") and not bind:
             others = [c.number for c in self._el.candidates]
             if self._n_candidates == 2:
                 anti.update(others)
@@ -706,8 +709,8 @@ class RulesClassifier:
                 "laporan",
             }
         ]
-        commitment = bool(_FIRST_PERSON.search(_strip_spans(text, quoted))) and (
-            has("support", strong=True) or has("call", strong=True)
+        commitment = bool(has("support", strong=True) or has("call", strong=True)) and bool(
+            _FIRST_PERSON.search(_strip_spans(text, quoted) if quoted else text)
         )
         damp = 1.0
         if strong_news and not commitment:
@@ -798,7 +801,7 @@ class RulesClassifier:
         if partisan and a.phase in {"before_candidates_set", "after"}:
             flags.add("KONTEKS_KHUSUS")
             fired.append(("timing", f"posted in phase {a.phase}"))
-        if partisan and _SEBELAH.search(text) and not targets:
+        if partisan and other_side and not targets:
             flags.add("KONTEKS_KHUSUS")
         if sarcastic and not targets and has("attack") and (res.has_cue or has("generic")):
             flags.add("KONTEKS_KHUSUS")

@@ -177,6 +177,7 @@ _ELECTION_CUE_TERMS = [
     r"(?:aktif|bergabung|gabung|masuk) (?:di |ke )?partai",
 ]
 ELECTION_CUE = re.compile(rf"(?<![\w-])(?:{alternation(_ELECTION_CUE_TERMS)})(?![\w])")
+_DIGIT = re.compile(r"\d")
 _SPACES_OR_HYPHENS = re.compile(r"[\s-]+")
 _DATE_OR_RANGE_AFTER = re.compile(r"\s*[/.-]\s*\d")
 _JARI_AFTER = re.compile(r"\s*jari")
@@ -469,7 +470,8 @@ class TargetResolver:
             rf"(?<![\w/.:,-])(?:(?P<head>{_NUM_HEAD_STRONG})\s*(?:nomor\s*\.?\s*(?:urut\s*)?|#)?|(?P<nomor>nomor|#)\s*\.?\s*)?"
             rf"(?P<num>\d{{1,3}}|{nums})(?![\w/]|[.:,-]\d)"
         )
-        self._num_pre = re.compile(rf"\d|(?<![\w])(?:{nums})(?![\w])")
+        # is there a number at all: a digit (one fast class scan), else a number word
+        self._num_word_re = re.compile(rf"(?<![\w])(?:{nums})(?![\w])")
         self._chant_re = re.compile(rf"(?<![\w])(?P<tok>\d|{nums})(?:[\s,.!-]+(?P=tok)(?![\w])){{2,}}")
         emo = "|".join(re.escape(e) for e in sorted({*self.emoji, *GESTURE_EMOJI}, key=len, reverse=True))
         self._emoji_re = re.compile(f"(?:{emo})+") if emo else None
@@ -551,7 +553,7 @@ class TargetResolver:
     def _numbers(self, norm: Normalized) -> list[Mention]:
         text = norm.text
         out: list[Mention] = []
-        if not self._num_pre.search(text):
+        if not (_DIGIT.search(text) or self._num_word_re.search(text)):
             return out
         keycap_starts = {a for a, _ in norm.keycaps}
         for m in self._num_re.finditer(text):
