@@ -260,18 +260,21 @@ _MASKABLE = [
     "opat",
 ]
 
+# Order matters where two parts can match at one place (url and rt before word; keycap and circled digits
+# before word, which would take a digit). re, mention and hashtag start with a character no word or space
+# starts with, so they come after those two, the commonest tokens, which ``re`` then reaches sooner.
 _TOKEN_PARTS = [
     r"(?P<url>https?://\S+|www\.\S+)",
     r"(?P<rt>^\s*RT\s+@(?P<rt_user>[\w.]+):?)",
-    r"(?P<re>\[\s*RE\s+(?P<re_user>[^\]]{1,60})\])",
-    r"(?P<mention>(?<![\w@])@[\w.]*\w)",
-    r"(?P<hashtag>(?<![\w#])#[^\W_][\w]*)",
     r"(?P<keycap>(?:[0-9]\ufe0f?\u20e3)+)",
     r"(?P<circled>[\u2460-\u2473\u2776-\u277f\U0001f51f])",
     r"(?P<spaced>(?<![^\W_])(?:[^\W_][ .\-_](?=[^\W_](?:[ .\-_]|(?![^\W_])))){2,}[^\W_](?![^\W_]))",
     # a word takes the whitespace after it along (group "trail"): one token instead of two in the loop
     r"(?P<word>[^\W_]+(?:[-'\u2019*][^\W_]+|!(?=[^\W\d_]{2})[^\W_]+)*)(?P<trail>\s+)?",
     r"(?P<space>\s+)",
+    r"(?P<re>\[\s*RE\s+(?P<re_user>[^\]]{1,60})\])",
+    r"(?P<mention>(?<![\w@])@[\w.]*\w)",
+    r"(?P<hashtag>(?<![\w#])#[^\W_][\w]*)",
     r"(?P<other>.)",
 ]
 _TOKEN = re.compile("|".join(_TOKEN_PARTS), re.DOTALL)
