@@ -1,6 +1,7 @@
 """Partisan precision/recall/F1 and speed of a classifier on a labelled JSONL file, against a keyword baseline.
 
     python benchmarks/classify.py --model rules --data data/eval/rules_heldout.jsonl [--workers 2]
+    python benchmarks/classify.py --backends [MODEL ...]     # each backend and the default (classify_models.py)
     python benchmarks/classify.py --data data/corpus/posts.jsonl --split train,dev [--errors-out FILE]
     python benchmarks/classify.py --data data/samples/posts.jsonl --gold data/samples/posts.gold.jsonl \
         --config configs/elections/pilbup-sukamaju-2024.yaml
@@ -146,6 +147,14 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--min-posts", type=int, default=20000)
     ap.add_argument("--rounds", type=int, default=3, help="speed rounds (best and median are printed)")
+    ap.add_argument(
+        "--backends",
+        nargs="*",
+        default=None,
+        metavar="MODEL",
+        help="instead: every trained backend and the default (or these models) on the unseen test contests "
+        "and pilpres 2019, with speed and peak memory (runs benchmarks/classify_models.py)",
+    )
     ap.add_argument("--errors", action="store_true", help="print misclassified posts")
     ap.add_argument("--errors-out", type=Path, default=None, help="write misclassified posts as JSONL")
     ap.add_argument("--split", default=None, help="comma-separated corpus splits to keep (train,dev,test)")
@@ -158,6 +167,11 @@ def main() -> int:
         help="rules only: fit an isotonic map raw partisan score -> P(partisan) on --data, write it as JSON",
     )
     args = ap.parse_args()
+    if args.backends is not None:
+        import subprocess
+
+        models = ["--models", *args.backends] if args.backends else []
+        return subprocess.call([sys.executable, str(ROOT / "benchmarks" / "classify_models.py"), *models])
     if args.fit_calibration:
         return fit_calibration(args)
 

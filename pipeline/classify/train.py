@@ -55,6 +55,10 @@ class DataOptions(BaseModel):
     dev_split: str = "dev"
     test_split: str = "test"
     limit: int | None = Field(default=None, ge=1)  # per split; for smoke runs
+    # reviewers' decisions (``asnwatch review export`` files: .jsonl, .csv or an hf directory) added to train;
+    # their contests' configs are ``<decision_configs>/<election id>.yaml``
+    decisions: list[str] = Field(default_factory=list)
+    decision_configs: str = "configs/elections"
 
 
 class CascadeOptions(BaseModel):
@@ -276,11 +280,62 @@ def load_corpus(config: TrainConfig) -> tuple[dict[str, LabelledSet], Path]:
         if d.limit:
             chosen = _stratified_head(chosen, d.limit)
         out[name] = labelled_set(chosen, resolver)
+    if d.decisions:
+        out["train"] = _with_decisions(config, out)
     if not len(out["train"]):
         raise InputError(f"no records in split(s) {d.train_splits}", path=posts)
     if not len(out["dev"]):
         raise InputError(f"no records in dev split {d.dev_split!r} (calibration needs it)", path=posts)
     return out, posts
+
+
+def decision_sources(config: TrainConfig) -> list[dict[str, Any]]:
+    """``{"file", "sha256"}`` of each decisions export in the config (a directory: its files, in order)."""
+    out = []
+    for spec in config.data.decisions:
+        path = config.resolve(spec)
+        if not path.exists():
+            raise InputError("no such review export (data.decisions)", path=path)
+        files = sorted(f for f in path.rglob("*") if f.is_file()) if path.is_dir() else [path]
+        digest = hashlib.sha256()
+        for f in files:
+            digest.update(bytes.fromhex(sha256_file(f)))
+        out.append({"file": str(path), "sha256": digest.hexdigest()})
+    return out
+
+
+def _with_decisions(config: TrainConfig, data: dict[str, LabelledSet]) -> LabelledSet:
+    """The train set plus every reviewer-labelled post of the config's decisions exports.
+
+    A decided post that is also a corpus training record replaces it (reviewers have the last word); one that
+    is in the dev or test split is left out, so the held-out figures stay held out.
+    """
+    from pipeline.io.review_records import training_examples
+    from pipeline.labels import check_label_set
+
+    decision_sources(config)  # every export must be there
+    train = data["train"]
+    held_out = {r["id"] for name in ("dev", "test") for r in data[name].records}
+    resolver = ElectionResolver(directory=config.resolve(config.data.decision_configs))
+    added: dict[str, dict[str, Any]] = {}
+    for spec in config.data.decisions:
+        path = config.resolve(spec)
+        for n, ex in enumerate(training_examples(path), start=1):
+            try:
+                check_label_set(list(ex["labels"]))
+            except ValueError as exc:
+                raise InputError(f"record {n} ({ex['id']}): labels: {exc}", path=path) from None
+            if ex["id"] in held_out:
+                continue
+            record = {k: v for k, v in ex.items() if v is not None and k != "election_id"}
+            added[ex["id"]] = record | {"election": ex["election_id"], "split": "train"}
+    kept = [i for i, r in enumerate(train.records) if r["id"] not in added]
+    extra = list(added.values())
+    return LabelledSet(
+        [train.records[i] for i in kept] + extra,
+        [train.posts[i] for i in kept] + [record_to_post(r) for r in extra],
+        [train.elections[i] for i in kept] + [resolver(r) for r in extra],
+    )
 
 
 def _stratified_head(rows: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
@@ -477,6 +532,11 @@ def base_card(config: TrainConfig, *, posts_path: Path, data: dict[str, Labelled
             "sha256": sha256_file(posts_path),
             "counts": counts,
             "elections": elections,
+            # reviewers' decisions added to train (files with their sha256, and how many posts they gave)
+            "decisions": {
+                "sources": decision_sources(config),
+                "examples": sum(1 for r in data["train"].records if r.get("source") == "review"),
+            },
         },
         "versions": versions(),
         "train_seconds": round(time.monotonic() - started, 1),
@@ -514,10 +574,13 @@ def default_is_current(config: TrainConfig, output: Path) -> bool:
     try:
         card = read_card(Path(output))
         posts = config.resolve(config.data.corpus) / config.data.posts
-        return card.get("config_hash") == config.config_hash() and card.get("data", {}).get(
-            "sha256"
-        ) == sha256_file(posts)
-    except (ModelError, OSError):
+        data = card.get("data", {})
+        return (
+            card.get("config_hash") == config.config_hash()
+            and data.get("sha256") == sha256_file(posts)
+            and data.get("decisions", {}).get("sources", []) == decision_sources(config)
+        )
+    except (ModelError, OSError, InputError):
         return False
 
 

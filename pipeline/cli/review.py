@@ -472,7 +472,8 @@ def import_cmd(
     quiet: QuietOption = False,
 ) -> None:
     """Load a review export back into a store (items already flagged there are left alone)."""
-    from pipeline.review.export import import_records, read_records
+    from pipeline.io.review_records import read_records
+    from pipeline.review.export import import_records
 
     result = import_records(_store(db), read_records(input, fmt=format), source=str(input))
     note(f"imported {result.imported} item(s), {result.duplicates} already present", quiet=quiet)

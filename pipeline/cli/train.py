@@ -22,6 +22,14 @@ def train(
     no_test: Annotated[
         bool, typer.Option("--no-test", help="Skip the test-split metrics in the card.")
     ] = False,
+    decisions: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--decisions",
+            help="A review export (asnwatch review export: .jsonl, .csv or hf directory) whose reviewer-labelled "
+            "posts join the training data; repeatable. Adds to the config's data.decisions.",
+        ),
+    ] = None,
     quiet: QuietOption = False,
 ) -> None:
     """Train a model (tfidf, e5, finetune or cascade) on the labelled corpus; calibrate and set thresholds on dev."""
@@ -30,6 +38,11 @@ def train(
     from pipeline.classify.train import train as run_train
 
     cfg = load_config(config)
+    if decisions:
+        extra = [str(p.resolve()) for p in decisions]
+        cfg = cfg.model_copy(
+            update={"data": cfg.data.model_copy(update={"decisions": cfg.data.decisions + extra})}
+        )
     target = output or MODELS_DIR / Path(config).stem
     path = run_train(cfg, output=target, log=lambda m: note(m, quiet=quiet), evaluate_test=not no_test)
     note(f"model written to {path}", quiet=quiet)

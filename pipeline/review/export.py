@@ -27,7 +27,6 @@ from __future__ import annotations
 import csv
 import json
 import shutil
-import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -40,6 +39,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from pipeline.errors import InputError
 from pipeline.io.files import atomic_output
+from pipeline.io.review_records import COLUMNS, FORMATS, encode_cell, hf_features
 from pipeline.review.history import events
 from pipeline.review.items import decision_dict
 from pipeline.review.queue import ENTITY
@@ -48,29 +48,6 @@ from pipeline.store import Store, tables
 from pipeline.store.audit import record_event
 from pipeline.store.posts import text_sha256
 from pipeline.store.types import utcnow
-
-FORMATS = ("jsonl", "csv", "hf")
-# Column order of CSV/HF, and how each column is written there.
-COLUMNS: dict[str, str] = {
-    "item_id": "int",
-    "post_id": "str",
-    "election_id": "str",
-    "status": "str",
-    "text": "str",
-    "labels": "list",
-    "targets": "list",
-    "decided_at": "str",
-    "priority": "float",
-    "reviews_required": "int",
-    "item_created_at": "str",
-    "suggestion": "json",
-    "prediction": "json",
-    "post": "json",
-    "account": "json",
-    "decisions": "json",
-    "history": "json",
-}
-
 
 # -- export ----------------------------------------------------------------------------------------------
 
@@ -175,28 +152,6 @@ def iter_records(store: Store, *, election_id: str | None = None) -> Iterator[di
         yield from batch
 
 
-def _cell(value: Any, kind: str, *, hf: bool) -> Any:
-    if kind == "json" or (kind == "list" and not hf):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    if not hf and value is None:
-        return ""
-    return value
-
-
-def _uncell(value: Any, kind: str, *, hf: bool) -> Any:
-    if kind == "json" or (kind == "list" and not hf):
-        return json.loads(value)
-    if kind == "list":
-        return list(value) if value is not None else None
-    if not hf and value == "":
-        return None if kind != "str" else ""
-    if kind == "int" and not hf:
-        return int(value)
-    if kind == "float" and not hf:
-        return float(value)
-    return value
-
-
 def export(store: Store, output: str | Path, *, fmt: str, election_id: str | None = None) -> int:
     """Write decided items to ``output`` (a file for jsonl/csv, a directory for hf). Returns the count.
 
@@ -218,25 +173,10 @@ def export(store: Store, output: str | Path, *, fmt: str, election_id: str | Non
             writer = csv.writer(fh, lineterminator="\n")
             writer.writerow(COLUMNS)
             for rec in records:
-                writer.writerow([_cell(rec[c], kind, hf=False) for c, kind in COLUMNS.items()])
+                writer.writerow([encode_cell(rec[c], kind, hf=False) for c, kind in COLUMNS.items()])
                 n += 1
         return n
     return _export_hf(list(records), Path(output))
-
-
-def _hf_features():
-    from datasets import Features, Sequence, Value
-
-    types = {
-        "int": Value("int64"),
-        "str": Value("string"),
-        "float": Value("float64"),
-        "json": Value("string"),
-    }
-    features = {c: types.get(kind) for c, kind in COLUMNS.items()}
-    features["labels"] = Sequence(Value("string"))
-    features["targets"] = Sequence(Value("int64"))
-    return Features(features)
 
 
 def _export_hf(records: list[dict[str, Any]], output: Path) -> int:
@@ -248,9 +188,9 @@ def _export_hf(records: list[dict[str, Any]], output: Path) -> int:
         raise InputError("output directory does not exist", path=parent)
     if output.exists() and not (output.is_dir() and (output / "dataset_info.json").exists()):
         raise InputError("exists and is not a dataset directory; refusing to replace it", path=output)
-    rows = [{c: _cell(rec[c], kind, hf=True) for c, kind in COLUMNS.items()} for rec in records]
+    rows = [{c: encode_cell(rec[c], kind, hf=True) for c, kind in COLUMNS.items()} for rec in records]
     columns = {c: [row[c] for row in rows] for c in COLUMNS}
-    dataset = Dataset.from_dict(columns, features=_hf_features())
+    dataset = Dataset.from_dict(columns, features=hf_features())
     tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.", suffix=".part", dir=parent))
     try:
         dataset.save_to_disk(str(tmp / "data"))
@@ -264,69 +204,6 @@ def _export_hf(records: list[dict[str, Any]], output: Path) -> int:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return len(rows)
-
-
-# -- reading an export -----------------------------------------------------------------------------------
-
-
-def detect_format(path: str | Path) -> str:
-    p = Path(path)
-    if p.is_dir():
-        return "hf"
-    if p.suffix.lower() == ".csv":
-        return "csv"
-    return "jsonl"
-
-
-def read_records(path: str | Path, *, fmt: str = "auto") -> Iterator[dict[str, Any]]:
-    """The records of an export in any of the three formats (``auto``: directory -> hf, .csv -> csv)."""
-    p = Path(path)
-    if not p.exists():
-        raise InputError("no such file or directory", path=p)
-    fmt = detect_format(p) if fmt == "auto" else fmt
-    if fmt == "jsonl":
-        from pipeline.io.jsonl import iter_json_lines
-
-        for _, rec in iter_json_lines(p):
-            yield rec
-    elif fmt == "csv":
-        csv.field_size_limit(sys.maxsize)
-        with open(p, encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-            if missing:
-                raise InputError(f"not a review export: missing column(s) {', '.join(missing)}", path=p)
-            for line, row in enumerate(reader, start=2):
-                try:
-                    yield {c: _uncell(row[c], kind, hf=False) for c, kind in COLUMNS.items()}
-                except (ValueError, TypeError) as exc:
-                    raise InputError(f"bad value: {exc}", path=p, line=line) from None
-    elif fmt == "hf":
-        from datasets import load_from_disk
-
-        try:
-            dataset = load_from_disk(str(p))
-        except (FileNotFoundError, ValueError) as exc:
-            raise InputError(f"not a saved dataset: {exc}", path=p) from None
-        for row in dataset:
-            yield {c: _uncell(row[c], kind, hf=True) for c, kind in COLUMNS.items()}
-    else:
-        raise InputError(f"--format must be auto or one of {', '.join(FORMATS)}, not {fmt!r}")
-
-
-def training_examples(path: str | Path, *, fmt: str = "auto") -> Iterator[dict[str, Any]]:
-    """``{"id", "text", "labels", "targets", "election_id", "source"}`` for each exported item whose reviewers
-    gave labels (what ``asnwatch train`` can add to its training data)."""
-    for rec in read_records(path, fmt=fmt):
-        if rec.get("labels"):
-            yield {
-                "id": rec["post_id"],
-                "text": rec["text"],
-                "labels": rec["labels"],
-                "targets": rec.get("targets") or [],
-                "election_id": rec["election_id"],
-                "source": "review",
-            }
 
 
 # -- import ----------------------------------------------------------------------------------------------

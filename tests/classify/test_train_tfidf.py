@@ -170,3 +170,97 @@ def test_cascade_config_hash_covers_member_files(tmp_path: Path) -> None:
     before = load_config(path).config_hash()
     (tmp_path / "cheap.yaml").write_text(yaml.safe_dump({"backend": "tfidf", "tfidf": {"C": 2.0}}))
     assert load_config(path).config_hash() != before, "editing a member config makes the default stale"
+
+
+def _export_record(post_id: str, text: str, labels: list[str], election: str, **post) -> dict:
+    """A record as ``asnwatch review export --format jsonl`` writes it (the fields training reads)."""
+    return {
+        "item_id": 1,
+        "post_id": post_id,
+        "election_id": election,
+        "status": "confirmed",
+        "text": text,
+        "labels": labels,
+        "targets": [1] if labels[0] not in ("NETRAL_PEMILU", "TIDAK_TERKAIT") else [],
+        "post": {"id": post_id, "platform": "x", "kind": "post", "created_at": "2024-11-12T08:00:00+07:00"}
+        | post,
+    }
+
+
+def test_training_takes_reviewers_decisions(tmp_path: Path, corpus: Path) -> None:
+    from pipeline.classify.train import load_corpus
+
+    rows = [json.loads(line) for line in (corpus / "posts.jsonl").read_text().splitlines()]
+    a_train_id = next(r["id"] for r in rows if r["split"] == "train")
+    a_test_id = next(r["id"] for r in rows if r["split"] == "test")
+    export = tmp_path / "decisions.jsonl"
+    records = [
+        _export_record(
+            "x:901", "bantu menangkan HERMA ya, share ke grup kantor", ["AJAKAN"], "pilbup-alpha-2024"
+        ),
+        _export_record(
+            "x:902", "kerja bakti di balai desa minggu pagi", ["TIDAK_TERKAIT"], "pilbup-alpha-2024"
+        ),
+        # a corpus training post re-labelled by reviewers, and a test post that must stay held out
+        _export_record(a_train_id, "teks dari reviewer", ["NETRAL_PEMILU"], "pilbup-alpha-2024"),
+        _export_record(a_test_id, "bocoran set uji", ["AJAKAN"], "pilbup-gamma-2024"),
+        {
+            "post_id": "x:903",
+            "election_id": "pilbup-alpha-2024",
+            "text": "ditolak tanpa label",
+            "labels": None,
+        },
+    ]
+    export.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    cfg = load_config(
+        _config(tmp_path, corpus, data={"corpus": str(corpus), "decisions": [str(export)],
+                                        "decision_configs": str(corpus / "configs")})
+    )  # fmt: skip
+    data, _ = load_corpus(cfg)
+    train_ids = [r["id"] for r in data["train"].records]
+    assert len(data["train"]) == 40 + 2  # two new posts; the relabelled one replaces its corpus record
+    assert {"x:901", "x:902", a_train_id} <= set(train_ids) and a_test_id not in train_ids
+    relabelled = next(r for r in data["train"].records if r["id"] == a_train_id)
+    assert relabelled["labels"] == ["NETRAL_PEMILU"] and relabelled["text"] == "teks dari reviewer"
+    assert len(data["train"].posts) == len(data["train"].elections) == len(data["train"])
+
+    out = train(cfg, output=tmp_path / "m")
+    card = json.loads((out / CARD).read_text())
+    assert card["data"]["decisions"]["examples"] == 3
+    assert card["data"]["decisions"]["sources"][0]["file"] == str(export)
+    assert default_is_current(cfg, out)
+    export.write_text(export.read_text() + json.dumps(records[1] | {"post_id": "x:904"}) + "\n")
+    assert not default_is_current(cfg, out), "new decisions make the model stale"
+
+
+def test_bad_decisions_are_refused_naming_the_file(tmp_path: Path, corpus: Path) -> None:
+    from pipeline.classify.train import load_corpus
+
+    export = tmp_path / "bad.jsonl"
+    record = _export_record("x:1", "ayo", ["AJAKAN", "TIDAK_TERKAIT"], "pilbup-alpha-2024")
+    export.write_text(json.dumps(record) + "\n")
+    data = {"corpus": str(corpus), "decisions": [str(export)], "decision_configs": str(corpus / "configs")}
+    with pytest.raises(InputError, match=r"bad.jsonl: record 1 \(x:1\): labels"):
+        load_corpus(load_config(_config(tmp_path, corpus, data=data)))
+    with pytest.raises(InputError, match="no such review export"):
+        load_corpus(load_config(_config(tmp_path, corpus, data=data | {"decisions": ["nope.jsonl"]})))
+    export.write_text(json.dumps(record | {"labels": ["AJAKAN"], "election_id": "pilkada-mars"}) + "\n")
+    with pytest.raises(ConfigError, match="no election config 'pilkada-mars'"):
+        load_corpus(load_config(_config(tmp_path, corpus, data=data)))
+
+
+def test_train_command_takes_decisions(tmp_path: Path, corpus: Path) -> None:
+    from tests.conftest import run_cli
+
+    export = tmp_path / "d.jsonl"
+    record = _export_record("x:77", "coblos HERMA nomor 1 ya", ["AJAKAN"], "pilbup-alpha-2024")
+    export.write_text(json.dumps(record) + "\n")
+    cfg = _config(tmp_path, corpus, data={"corpus": str(corpus), "decision_configs": str(corpus / "configs")})
+    proc = run_cli("train", "--config", str(cfg), "--output", str(tmp_path / "m"), "--decisions", str(export))
+    assert proc.returncode == 0, proc.stderr
+    card = json.loads((tmp_path / "m" / CARD).read_text())
+    assert card["data"]["counts"]["train"] == 41 and card["data"]["decisions"]["examples"] == 1
+    proc = run_cli(
+        "train", "--config", str(cfg), "--output", str(tmp_path / "m2"), "--decisions", "none.jsonl"
+    )
+    assert proc.returncode == 2 and "no such review export" in proc.stderr

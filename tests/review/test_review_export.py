@@ -9,10 +9,11 @@ from review_factory import make_items
 from sqlalchemy import func, select, text
 
 from pipeline.errors import InputError
+from pipeline.io.review_records import read_records, training_examples
 from pipeline.review import add_reviewer
 from pipeline.review.active import enqueue_uncertain, entropy, uncertainty
 from pipeline.review.decide import DecisionInput, decide
-from pipeline.review.export import export, import_records, iter_records, read_records, training_examples
+from pipeline.review.export import export, import_records, iter_records
 from pipeline.review.history import replay, verify
 from pipeline.review.queue import claim_next, skip
 from pipeline.store import open_store, tables
@@ -92,6 +93,15 @@ def test_export_contents(store, tmp_path):
     assert by_status["rejected"]["labels"] == ["NETRAL_PEMILU"]
     examples = list(training_examples(path))
     assert {tuple(e["labels"]) for e in examples} == {("PENYALAHGUNAAN_JABATAN",), ("NETRAL_PEMILU",)}
+    by_id = {r["post_id"]: r for r in recs}
+    for e in examples:  # what training needs to rebuild the post
+        post = by_id[e["id"]]["post"]
+        assert (e["kind"], e["created_at"], e["platform"]) == (
+            post["kind"],
+            post["created_at"],
+            post["platform"],
+        )
+        assert e["election_id"] == by_id[e["id"]]["election_id"] and e["source"] == "review"
 
 
 def test_import_refuses_tampered_text(store, tmp_path):
