@@ -12,12 +12,11 @@ Layout of a cascade model directory: ``model_card.json`` (backend ``cascade``, `
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.classify.trained import PREDICT_CHUNK, Batch, TrainedClassifier, make_batch, read_card
+from pipeline.classify.trained import Batch, BatchPredictor, TrainedClassifier, make_batch, read_card
 from pipeline.errors import ConfigError, ModelError
 
 if TYPE_CHECKING:
@@ -67,7 +66,7 @@ def choose_gate(
     return float(best), summary
 
 
-class CascadeClassifier:
+class CascadeClassifier(BatchPredictor):
     """``cheap`` on every post; ``expensive`` on those with cheap ``partisan_score >= gate``."""
 
     backend = "cascade"
@@ -117,21 +116,6 @@ class CascadeClassifier:
 
     def batch(self, posts: Sequence[Post], elections: Sequence[ElectionConfig] | None = None) -> Batch:
         return self.cheap.batch(posts, elections)
-
-    def predict_one(self, post: Post) -> Prediction:
-        """One post (slow per call: batch with :meth:`predict` where you can)."""
-        return self.predict_batch(self.batch([post]))[0]
-
-    def predict(self, posts: Iterable[Post]) -> Iterator[Prediction]:
-        """One prediction per post, in input order."""
-        chunk: list[Post] = []
-        for post in posts:
-            chunk.append(post)
-            if len(chunk) >= PREDICT_CHUNK:
-                yield from self.predict_batch(self.batch(chunk))
-                chunk = []
-        if chunk:
-            yield from self.predict_batch(self.batch(chunk))
 
 
 def _member_config(config: TrainConfig, spec: str | dict[str, Any], role: str) -> TrainConfig:
@@ -227,20 +211,12 @@ def _save_cascade(output: Path, card: dict[str, Any], members: dict[str, Trained
     import json
 
     from pipeline.classify.base import CARD
-    from pipeline.classify.train import save_model
+    from pipeline.classify.train import save_model, write_model_dir
 
-    tmp = output.with_name(output.name + ".tmp-cascade")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    try:
+    def write(tmp: Path) -> None:
         for role, model in members.items():
             save_model(model, tmp / role)
         (tmp / CARD).write_text(json.dumps(card, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
-        if output.exists():
-            if not (output / CARD).is_file() and any(output.iterdir()):
-                raise ModelError(f"{output}: exists and is not a model directory; refusing to replace it")
-            shutil.rmtree(output)
-        tmp.rename(output)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+
+    write_model_dir(output, write)
     return output

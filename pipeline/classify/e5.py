@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from pipeline.classify.trained import HEADS, Batch, RuleFeatureSpace, TrainedClassifier
+from pipeline.classify.trained import HEADS, Batch, RuleFeatureSpace, TrainedClassifier, linear_head_scores
 from pipeline.errors import ModelError
 
 ARTIFACT = "head.joblib"
@@ -285,11 +285,7 @@ class E5Classifier(TrainedClassifier):
 
         if not len(batch):
             return np.zeros((0, len(HEADS)))
-        X = self._matrix(batch)
-        out = np.zeros((X.shape[0], len(HEADS)))
-        for j, head in enumerate(self.heads):
-            out[:, j] = head.decision_function(X) if not isinstance(head, float) else (8.0 if head else -8.0)
-        return out
+        return linear_head_scores(self.heads, self._matrix(batch))
 
     def save_artifacts(self, path: Path) -> None:
         import joblib

@@ -544,8 +544,9 @@ def base_card(config: TrainConfig, *, posts_path: Path, data: dict[str, Labelled
     }
 
 
-def save_model(model: Any, output: Path) -> None:
-    """Write artifacts + card into a temporary sibling directory, then swap it into place."""
+def write_model_dir(output: Path, write: Callable[[Path], None]) -> None:
+    """``write(tmp)`` fills a temporary sibling directory, which then replaces ``output`` (so a model directory
+    is complete or absent). Refuses to replace a directory that holds files but no model card."""
     from pipeline.classify.base import CARD
 
     output = Path(output)
@@ -553,11 +554,7 @@ def save_model(model: Any, output: Path) -> None:
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     try:
-        model.save_artifacts(tmp)
-        card = dict(model.card)
-        if getattr(model, "decision", None) is not None:
-            card["decision"] = model.decision.model_dump(mode="json")
-        (tmp / CARD).write_text(json.dumps(card, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+        write(tmp)
         if output.exists():
             if not (output / CARD).is_file() and any(output.iterdir()):
                 raise ModelError(f"{output}: exists and is not a model directory; refusing to replace it")
@@ -565,6 +562,20 @@ def save_model(model: Any, output: Path) -> None:
         tmp.rename(output)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def save_model(model: Any, output: Path) -> None:
+    """Artifacts + card of one trained model into ``output`` (see :func:`write_model_dir`)."""
+    from pipeline.classify.base import CARD
+
+    def write(tmp: Path) -> None:
+        model.save_artifacts(tmp)
+        card = dict(model.card)
+        if getattr(model, "decision", None) is not None:
+            card["decision"] = model.decision.model_dump(mode="json")
+        (tmp / CARD).write_text(json.dumps(card, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+
+    write_model_dir(output, write)
 
 
 def default_is_current(config: TrainConfig, output: Path) -> bool:

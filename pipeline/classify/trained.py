@@ -459,7 +459,43 @@ def fit_decision(
 # -- the classifier ------------------------------------------------------------------------------------------
 
 
-class TrainedClassifier:
+class BatchPredictor:
+    """``predict``/``predict_one`` on top of a class's ``batch(posts)`` and ``predict_batch(batch)``."""
+
+    def batch(self, posts: Sequence[Post]) -> Batch:  # pragma: no cover - implemented by subclasses
+        raise NotImplementedError
+
+    def predict_batch(self, batch: Batch) -> list[Prediction]:  # pragma: no cover - implemented by subclasses
+        raise NotImplementedError
+
+    def predict_one(self, post: Post) -> Prediction:
+        """One post (slow per call: batch with :meth:`predict` where you can)."""
+        return self.predict_batch(self.batch([post]))[0]
+
+    def predict(self, posts: Iterable[Post]) -> Iterator[Prediction]:
+        """One prediction per post, in input order (posts are processed in chunks of PREDICT_CHUNK)."""
+        chunk: list[Post] = []
+        for post in posts:
+            chunk.append(post)
+            if len(chunk) >= PREDICT_CHUNK:
+                yield from self.predict_batch(self.batch(chunk))
+                chunk = []
+        if chunk:
+            yield from self.predict_batch(self.batch(chunk))
+
+
+def linear_head_scores(heads: Sequence[Any], X: Any):
+    """Raw scores ``(n_posts, len(HEADS))`` of fitted linear heads on the feature matrix ``X``; a head that
+    saw one class only in training is a constant (a float: +8 for always, -8 for never)."""
+    import numpy as np
+
+    out = np.zeros((X.shape[0], len(HEADS)))
+    for j, head in enumerate(heads):
+        out[:, j] = head.decision_function(X) if not isinstance(head, float) else (8.0 if head else -8.0)
+    return out
+
+
+class TrainedClassifier(BatchPredictor):
     """Base class of the trained backends. Subclasses implement ``raw_scores``, ``save_artifacts``, ``_load``.
 
     ``card`` is the parsed model card; ``decision`` the fitted :class:`Decision`; ``election`` the contest
@@ -561,21 +597,6 @@ class TrainedClassifier:
                 )
             )
         return out
-
-    def predict_one(self, post: Post) -> Prediction:
-        """One post (slow per call: batch with :meth:`predict` where you can)."""
-        return self.predict_batch(self.batch([post]))[0]
-
-    def predict(self, posts: Iterable[Post]) -> Iterator[Prediction]:
-        """One prediction per post, in input order (posts are processed in chunks of PREDICT_CHUNK)."""
-        chunk: list[Post] = []
-        for post in posts:
-            chunk.append(post)
-            if len(chunk) >= PREDICT_CHUNK:
-                yield from self.predict_batch(self.batch(chunk))
-                chunk = []
-        if chunk:
-            yield from self.predict_batch(self.batch(chunk))
 
 
 def read_card(path: Path) -> dict[str, Any]:

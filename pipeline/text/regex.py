@@ -9,14 +9,16 @@ different characters can never match at the same place.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 _META = frozenset("\\.^$[]()|?*+{}")
 _QUANTIFIERS = frozenset("?*+{")
 
 
-def _group_end(pattern: str, start: int) -> int:
-    """Index just past the ``)`` that closes the group opened at ``pattern[start]``."""
+def _structure(pattern: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """``(index, character, depth)`` of the grouping characters ``(``, ``)`` and ``|`` of ``pattern`` from
+    ``start``, skipping escapes and character classes; ``depth`` is the nesting after an opening and before a
+    closing parenthesis."""
     depth, i = 0, start
     while i < len(pattern):
         c = pattern[i]
@@ -24,39 +26,31 @@ def _group_end(pattern: str, start: int) -> int:
             i += 2
             continue
         if c == "[":
-            i = pattern.index("]", i + 1) + 1
+            i = pattern.index("]", i + 2 if pattern[i + 1 : i + 2] == "]" else i + 1) + 1
             continue
         if c == "(":
             depth += 1
+            yield i, c, depth
         elif c == ")":
+            yield i, c, depth
             depth -= 1
-            if depth == 0:
-                return i + 1
+        elif c == "|":
+            yield i, c, depth
         i += 1
+
+
+def _group_end(pattern: str, start: int) -> int:
+    """Index just past the ``)`` that closes the group opened at ``pattern[start]``."""
+    for i, c, depth in _structure(pattern, start):
+        if c == ")" and depth == 1:
+            return i + 1
     raise ValueError(f"unbalanced group in {pattern!r}")
 
 
 def _split_alternatives(body: str) -> list[str]:
     """The top-level ``|`` alternatives of a group body."""
-    out, depth, start, i = [], 0, 0, 0
-    while i < len(body):
-        c = body[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            i = body.index("]", i + 1) + 1
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            out.append(body[start:i])
-            start = i + 1
-        i += 1
-    out.append(body[start:])
-    return out
+    cuts = [i for i, c, depth in _structure(body) if c == "|" and depth == 0]
+    return [body[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(body)], strict=True)]
 
 
 def leading_literals(pattern: str) -> list[tuple[str, str]] | None:
