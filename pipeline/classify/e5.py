@@ -18,7 +18,13 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from pipeline.classify.trained import HEADS, Batch, RuleFeatureSpace, TrainedClassifier, linear_head_scores
+from pipeline.classify.trained import (
+    Batch,
+    LinearHeadsClassifier,
+    RuleFeatureSpace,
+    TrainedClassifier,
+    fit_linear_heads,
+)
 from pipeline.errors import ModelError
 
 ARTIFACT = "head.joblib"
@@ -205,7 +211,7 @@ def cache_root() -> Path:
     return Path(os.environ.get("ASNWATCH_EMBED_CACHE", MODELS_DIR / ".cache" / "embeddings"))
 
 
-class E5Classifier(TrainedClassifier):
+class E5Classifier(LinearHeadsClassifier, TrainedClassifier):
     """Frozen encoder + ``LogisticRegression`` per head on ``[embedding, rule features]``."""
 
     backend = "e5"
@@ -260,32 +266,18 @@ class E5Classifier(TrainedClassifier):
         return np.hstack(parts)
 
     def fit(self, batch: Batch, *, seed: int = 0) -> E5Classifier:
-        import numpy as np
-        from sklearn.linear_model import LogisticRegression
 
         X = self._matrix(batch, fit=True)
-        self.heads = []
-        for j in range(len(HEADS)):
-            y = batch.y[:, j]
-            if len(np.unique(y)) < 2:
-                self.heads.append(float(y[0]) if len(y) else 0.0)
-                continue
-            lr = LogisticRegression(
-                C=self.options.C,
-                class_weight=self.options.class_weight,
-                solver="liblinear" if self.options.tfidf_features else "lbfgs",
-                max_iter=3000,
-                random_state=seed,
-            )
-            self.heads.append(lr.fit(X, y))
+        self.heads = fit_linear_heads(
+            X,
+            batch.y,
+            C=self.options.C,
+            class_weight=self.options.class_weight,
+            solver="liblinear" if self.options.tfidf_features else "lbfgs",
+            max_iter=3000,
+            seed=seed,
+        )
         return self
-
-    def raw_scores(self, batch: Batch):
-        import numpy as np
-
-        if not len(batch):
-            return np.zeros((0, len(HEADS)))
-        return linear_head_scores(self.heads, self._matrix(batch))
 
     def save_artifacts(self, path: Path) -> None:
         import joblib

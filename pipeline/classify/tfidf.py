@@ -14,7 +14,13 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from pipeline.classify.trained import HEADS, Batch, RuleFeatureSpace, TrainedClassifier, linear_head_scores
+from pipeline.classify.trained import (
+    Batch,
+    LinearHeadsClassifier,
+    RuleFeatureSpace,
+    TrainedClassifier,
+    fit_linear_heads,
+)
 from pipeline.errors import ModelError
 
 ARTIFACT = "tfidf.joblib"
@@ -36,7 +42,7 @@ def _lower(text: str) -> str:
     return text.lower()
 
 
-class TfidfClassifier(TrainedClassifier):
+class TfidfClassifier(LinearHeadsClassifier, TrainedClassifier):
     backend = "tfidf"
 
     def __init__(self, *, card: dict[str, Any], options: TfidfOptions | None = None, **kw: Any) -> None:
@@ -80,33 +86,18 @@ class TfidfClassifier(TrainedClassifier):
     # -- training / scoring
     def fit(self, batch: Batch, *, seed: int = 0) -> TfidfClassifier:
         """Fit vectorisers and heads on ``batch`` (needs ``batch.y``)."""
-        import numpy as np
-        from sklearn.linear_model import LogisticRegression
 
         X = self._matrix(batch, fit=True)
-        self.heads = []
-        for j in range(len(HEADS)):
-            y = batch.y[:, j]
-            if len(np.unique(y)) < 2:
-                self.heads.append(float(y[0]) if len(y) else 0.0)  # constant head
-                continue
-            lr = LogisticRegression(
-                C=self.options.C,
-                class_weight=self.options.class_weight,
-                solver="liblinear",  # fast on sparse n-grams with a few thousand rows
-                max_iter=2000,
-                random_state=seed,
-            )
-            lr.fit(X, y)
-            self.heads.append(lr)
+        self.heads = fit_linear_heads(
+            X,
+            batch.y,
+            C=self.options.C,
+            class_weight=self.options.class_weight,
+            solver="liblinear",  # fast on sparse n-grams with a few thousand rows
+            max_iter=2000,
+            seed=seed,
+        )
         return self
-
-    def raw_scores(self, batch: Batch):
-        import numpy as np
-
-        if not len(batch):
-            return np.zeros((0, len(HEADS)))
-        return linear_head_scores(self.heads, self._matrix(batch))
 
     def save_artifacts(self, path: Path) -> None:
         import joblib

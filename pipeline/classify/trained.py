@@ -484,15 +484,53 @@ class BatchPredictor:
             yield from self.predict_batch(self.batch(chunk))
 
 
+def fit_linear_heads(
+    X: Any, Y: Any, *, C: float, class_weight: Any, solver: str, max_iter: int, seed: int
+) -> list:
+    """One logistic regression per column of ``Y`` (``(n_posts, len(HEADS))``, 0/1) on features ``X``; a head
+    whose column has one class only is that constant (a float), scored +8 / -8 by :func:`linear_head_scores`."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    heads: list = []
+    for j in range(Y.shape[1]):
+        y = Y[:, j]
+        if len(np.unique(y)) < 2:
+            heads.append(float(y[0]) if len(y) else 0.0)
+            continue
+        lr = LogisticRegression(
+            C=C, class_weight=class_weight, solver=solver, max_iter=max_iter, random_state=seed
+        )
+        heads.append(lr.fit(X, y))
+    return heads
+
+
 def linear_head_scores(heads: Sequence[Any], X: Any):
-    """Raw scores ``(n_posts, len(HEADS))`` of fitted linear heads on the feature matrix ``X``; a head that
-    saw one class only in training is a constant (a float: +8 for always, -8 for never)."""
+    """Raw scores ``(n_posts, len(HEADS))`` of :func:`fit_linear_heads` heads on the feature matrix ``X``."""
     import numpy as np
 
     out = np.zeros((X.shape[0], len(HEADS)))
     for j, head in enumerate(heads):
         out[:, j] = head.decision_function(X) if not isinstance(head, float) else (8.0 if head else -8.0)
     return out
+
+
+class LinearHeadsClassifier:
+    """``raw_scores`` for backends that are linear heads over a feature matrix (``self._matrix(batch)``)."""
+
+    heads: list
+
+    def _matrix(
+        self, batch: Batch, *, fit: bool = False
+    ) -> Any:  # pragma: no cover - implemented by subclasses
+        raise NotImplementedError
+
+    def raw_scores(self, batch: Batch):
+        import numpy as np
+
+        if not len(batch):
+            return np.zeros((0, len(HEADS)))
+        return linear_head_scores(self.heads, self._matrix(batch))
 
 
 class TrainedClassifier(BatchPredictor):
