@@ -30,4 +30,3 @@ def test_every_data_file_is_package_data() -> None:
         if not any(fnmatch.fnmatch(f, pat) or fnmatch.fnmatch(f, pat.removeprefix("**/")) for pat in patterns)
     ]
     assert missing == []
-

@@ -23,7 +23,9 @@ from pipeline.classify.trained import (
     LinearHeadsClassifier,
     RuleFeatureSpace,
     TrainedClassifier,
+    dump_artifact,
     fit_linear_heads,
+    load_artifact,
 )
 from pipeline.errors import ModelError
 
@@ -280,21 +282,14 @@ class E5Classifier(LinearHeadsClassifier, TrainedClassifier):
         return self
 
     def save_artifacts(self, path: Path) -> None:
-        import joblib
-
-        joblib.dump({"heads": self.heads, "ngrams": self.ngrams}, path / ARTIFACT)
+        dump_artifact({"heads": self.heads, "ngrams": self.ngrams}, path / ARTIFACT)
         if self.rule_space is not None:
             self.card["rule_features"] = self.rule_space.model_dump()
         self.card["encoder_fingerprint"] = self.encoder.fingerprint
 
     @classmethod
     def _load(cls, path: Path, card: dict[str, Any]) -> E5Classifier:
-        import joblib
-
-        try:
-            state = joblib.load(path / ARTIFACT)
-        except (OSError, EOFError, ValueError) as exc:
-            raise ModelError(f"{path / ARTIFACT}: unreadable ({exc})") from None
+        state = load_artifact(path / ARTIFACT)
         model = cls(card=card)
         model.heads = state["heads"]
         model.ngrams = state.get("ngrams")

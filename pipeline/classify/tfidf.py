@@ -19,7 +19,9 @@ from pipeline.classify.trained import (
     LinearHeadsClassifier,
     RuleFeatureSpace,
     TrainedClassifier,
+    dump_artifact,
     fit_linear_heads,
+    load_artifact,
 )
 from pipeline.errors import ModelError
 
@@ -100,20 +102,13 @@ class TfidfClassifier(LinearHeadsClassifier, TrainedClassifier):
         return self
 
     def save_artifacts(self, path: Path) -> None:
-        import joblib
-
-        joblib.dump({"word": self.word, "char": self.char, "heads": self.heads}, path / ARTIFACT)
+        dump_artifact({"word": self.word, "char": self.char, "heads": self.heads}, path / ARTIFACT)
         if self.rule_space is not None:
             self.card["rule_features"] = self.rule_space.model_dump()
 
     @classmethod
     def _load(cls, path: Path, card: dict[str, Any]) -> TfidfClassifier:
-        import joblib
-
-        try:
-            state = joblib.load(path / ARTIFACT)
-        except (OSError, EOFError, ValueError) as exc:
-            raise ModelError(f"{path / ARTIFACT}: unreadable ({exc})") from None
+        state = load_artifact(path / ARTIFACT)
         model = cls(card=card)
         model.word, model.char, model.heads = state["word"], state["char"], state["heads"]
         if "rule_features" in card:

@@ -515,6 +515,28 @@ def linear_head_scores(heads: Sequence[Any], X: Any):
     return out
 
 
+def dump_artifact(state: dict[str, Any], path: Path) -> None:
+    """Write a backend's fitted objects (``state``) to the joblib file ``path``."""
+    import joblib
+
+    joblib.dump(state, path)
+
+
+def load_artifact(path: Path) -> dict[str, Any]:
+    """Read :func:`dump_artifact`'s file; an unreadable one is a :class:`ModelError` naming it.
+
+    joblib unpickles: load only model directories you trust.
+    """
+    import joblib
+
+    try:
+        return joblib.load(path)
+    except (
+        Exception
+    ) as exc:  # a damaged pickle fails with almost any exception type (KeyError, UnpicklingError, ...)
+        raise ModelError(f"{path}: unreadable ({type(exc).__name__}: {exc})") from None
+
+
 class LinearHeadsClassifier:
     """``raw_scores`` for backends that are linear heads over a feature matrix (``self._matrix(batch)``)."""
 

@@ -158,6 +158,9 @@ def test_unknown_model_and_missing_artifact(tmp_path: Path, tfidf_model: Path, c
     (broken / "tfidf.joblib").unlink()
     with pytest.raises(ModelError, match="tfidf.joblib"):
         load_classifier(str(broken), election=cfg)
+    (broken / "tfidf.joblib").write_bytes(b"not a joblib file")
+    with pytest.raises(ModelError, match=r"tfidf\.joblib: unreadable"):
+        load_classifier(str(broken), election=cfg)
 
 
 def test_cascade_config_hash_covers_member_files(tmp_path: Path) -> None:
