@@ -21,7 +21,6 @@ from pydantic import BaseModel, Field
 from pipeline.classify.trained import (
     Batch,
     LinearHeadsClassifier,
-    RuleFeatureSpace,
     TrainedClassifier,
     dump_artifact,
     fit_linear_heads,
@@ -222,7 +221,6 @@ class E5Classifier(LinearHeadsClassifier, TrainedClassifier):
         super().__init__(card=card, **kw)
         self.options = options or E5Options.model_validate(card.get("e5", {}))
         self._encoder: Encoder | None = None
-        self.rule_space: RuleFeatureSpace | None = None
         self.heads: list[Any] = []
         self.use_cache = False  # on while training: predictions on new posts are not cached
         self.ngrams = None  # the hybrid head's TfidfClassifier (vectorisers + rule features), when enabled
@@ -259,12 +257,7 @@ class E5Classifier(LinearHeadsClassifier, TrainedClassifier):
             return sp.hstack([self.ngrams._matrix(batch, fit=fit), sp.csr_matrix(emb)]).tocsr()
         parts = [self.embed(batch.texts) * self.options.embedding_weight]
         if self.uses_rule_features:
-            if batch.rule_feats is None:
-                raise ModelError("this model uses rule features but the rules layer gave none")
-            if fit:
-                self.rule_space = RuleFeatureSpace.fit(batch.rule_feats)
-            assert self.rule_space is not None
-            parts.append(self.rule_space.transform(batch.rule_feats) * self.options.rules_weight)
+            parts.append(self._rule_columns(batch, fit=fit) * self.options.rules_weight)
         return np.hstack(parts)
 
     def fit(self, batch: Batch, *, seed: int = 0) -> E5Classifier:
@@ -283,8 +276,7 @@ class E5Classifier(LinearHeadsClassifier, TrainedClassifier):
 
     def save_artifacts(self, path: Path) -> None:
         dump_artifact({"heads": self.heads, "ngrams": self.ngrams}, path / ARTIFACT)
-        if self.rule_space is not None:
-            self.card["rule_features"] = self.rule_space.model_dump()
+        self._save_rule_space()
         self.card["encoder_fingerprint"] = self.encoder.fingerprint
 
     @classmethod
@@ -294,6 +286,5 @@ class E5Classifier(LinearHeadsClassifier, TrainedClassifier):
         model.heads = state["heads"]
         model.ngrams = state.get("ngrams")
         resolve_encoder(model.options.encoder)  # fail at load time, with the fix, if the encoder is missing
-        if "rule_features" in card:
-            model.rule_space = RuleFeatureSpace.model_validate(card["rule_features"])
+        model._load_rule_space(card)
         return model

@@ -17,13 +17,11 @@ from pydantic import BaseModel, Field
 from pipeline.classify.trained import (
     Batch,
     LinearHeadsClassifier,
-    RuleFeatureSpace,
     TrainedClassifier,
     dump_artifact,
     fit_linear_heads,
     load_artifact,
 )
-from pipeline.errors import ModelError
 
 ARTIFACT = "tfidf.joblib"
 
@@ -51,7 +49,6 @@ class TfidfClassifier(LinearHeadsClassifier, TrainedClassifier):
         super().__init__(card=card, **kw)
         self.options = options or TfidfOptions.model_validate(card.get("tfidf", {}))
         self.word = self.char = None
-        self.rule_space: RuleFeatureSpace | None = None
         self.heads: list[Any] = []  # one fitted LogisticRegression (or a constant) per head
 
     # -- features
@@ -77,12 +74,7 @@ class TfidfClassifier(LinearHeadsClassifier, TrainedClassifier):
         else:
             parts = [self.word.transform(batch.texts), self.char.transform(batch.texts)]
         if self.uses_rule_features:
-            if batch.rule_feats is None:
-                raise ModelError("this model uses rule features but the rules layer gave none")
-            if fit:
-                self.rule_space = RuleFeatureSpace.fit(batch.rule_feats)
-            assert self.rule_space is not None
-            parts.append(sp.csr_matrix(self.rule_space.transform(batch.rule_feats) * o.rules_weight))
+            parts.append(sp.csr_matrix(self._rule_columns(batch, fit=fit) * o.rules_weight))
         return sp.hstack(parts).tocsr()
 
     # -- training / scoring
@@ -103,14 +95,12 @@ class TfidfClassifier(LinearHeadsClassifier, TrainedClassifier):
 
     def save_artifacts(self, path: Path) -> None:
         dump_artifact({"word": self.word, "char": self.char, "heads": self.heads}, path / ARTIFACT)
-        if self.rule_space is not None:
-            self.card["rule_features"] = self.rule_space.model_dump()
+        self._save_rule_space()
 
     @classmethod
     def _load(cls, path: Path, card: dict[str, Any]) -> TfidfClassifier:
         state = load_artifact(path / ARTIFACT)
         model = cls(card=card)
         model.word, model.char, model.heads = state["word"], state["char"], state["heads"]
-        if "rule_features" in card:
-            model.rule_space = RuleFeatureSpace.model_validate(card["rule_features"])
+        model._load_rule_space(card)
         return model

@@ -538,9 +538,29 @@ def load_artifact(path: Path) -> dict[str, Any]:
 
 
 class LinearHeadsClassifier:
-    """``raw_scores`` for backends that are linear heads over a feature matrix (``self._matrix(batch)``)."""
+    """``raw_scores`` for backends that are linear heads over a feature matrix (``self._matrix(batch)``), and
+    the rules layer's feature columns such a matrix may include (fitted on train, kept in the model card)."""
 
     heads: list
+    card: dict[str, Any]
+    rule_space: RuleFeatureSpace | None = None
+
+    def _rule_columns(self, batch: Batch, *, fit: bool):
+        """``(len(batch), n_rule_features)`` rule features in [-1, 1]; ``fit`` fixes the columns on ``batch``."""
+        if batch.rule_feats is None:
+            raise ModelError("this model uses rule features but the rules layer gave none")
+        if fit:
+            self.rule_space = RuleFeatureSpace.fit(batch.rule_feats)
+        assert self.rule_space is not None
+        return self.rule_space.transform(batch.rule_feats)
+
+    def _save_rule_space(self) -> None:
+        if self.rule_space is not None:
+            self.card["rule_features"] = self.rule_space.model_dump()
+
+    def _load_rule_space(self, card: dict[str, Any]) -> None:
+        if "rule_features" in card:
+            self.rule_space = RuleFeatureSpace.model_validate(card["rule_features"])
 
     def _matrix(
         self, batch: Batch, *, fit: bool = False
