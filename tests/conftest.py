@@ -45,7 +45,7 @@ def require_pg() -> None:
         message = f"PostgreSQL not reachable at {PG_URL}: {_PG_REASON}"
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message)
-        pytest.skip(message)
+        pytest.skip(reason=message)
 
 
 def pg_schema_url(schema: str) -> str:

@@ -286,5 +286,5 @@ class E5Classifier(LinearHeadsClassifier, TrainedClassifier):
         model.heads = state["heads"]
         model.ngrams = state.get("ngrams")
         resolve_encoder(model.options.encoder)  # fail at load time, with the fix, if the encoder is missing
-        model._load_rule_space(card)
+        model._load_rule_space()
         return model

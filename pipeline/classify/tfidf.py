@@ -102,5 +102,5 @@ class TfidfClassifier(LinearHeadsClassifier, TrainedClassifier):
         state = load_artifact(path / ARTIFACT)
         model = cls(card=card)
         model.word, model.char, model.heads = state["word"], state["char"], state["heads"]
-        model._load_rule_space(card)
+        model._load_rule_space()
         return model

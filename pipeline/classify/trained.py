@@ -531,9 +531,8 @@ def load_artifact(path: Path) -> dict[str, Any]:
 
     try:
         return joblib.load(path)
-    except (
-        Exception
-    ) as exc:  # a damaged pickle fails with almost any exception type (KeyError, UnpicklingError, ...)
+    # a damaged pickle fails with almost any exception type (KeyError, UnpicklingError, ...)
+    except Exception as exc:
         raise ModelError(f"{path}: unreadable ({type(exc).__name__}: {exc})") from None
 
 
@@ -558,9 +557,9 @@ class LinearHeadsClassifier:
         if self.rule_space is not None:
             self.card["rule_features"] = self.rule_space.model_dump()
 
-    def _load_rule_space(self, card: dict[str, Any]) -> None:
-        if "rule_features" in card:
-            self.rule_space = RuleFeatureSpace.model_validate(card["rule_features"])
+    def _load_rule_space(self) -> None:
+        if "rule_features" in self.card:
+            self.rule_space = RuleFeatureSpace.model_validate(self.card["rule_features"])
 
     def _matrix(
         self, batch: Batch, *, fit: bool = False

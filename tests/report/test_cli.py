@@ -110,10 +110,6 @@ def test_output_that_is_a_file_exits_2(tmp_path):
 
 
 def test_election_config_gives_region(store, db_url, tmp_path):
-    if not SAMPLE_ELECTION.exists():
-        import pytest
-
-        pytest.skip("sample election config not written yet")
     add_items(store, [Item("x:5", "tanpa registry", wib(2024, 11, 20, 8), agency=None, region=None)])
     proc = run_cli(
         "report",
