@@ -66,7 +66,7 @@ def fix_mojibake(text: str) -> str:
         return out.decode("utf-8", errors="replace") if b"\xf0" in out or b"\xe2" in out else text
 
 
-def _require(path: Path) -> Path:
+def require_dataset(path: Path) -> Path:
     if not path.exists():
         raise InputError(
             "public dataset not found (set ASNWATCH_DATASETS to the shared datasets folder)", path=path
@@ -74,7 +74,7 @@ def _require(path: Path) -> Path:
     return path
 
 
-def _election(name: str):
+def public_election(name: str):
     from pipeline.election import load_election
 
     return load_election(DATA_DIR / f"{name}.yaml")
@@ -82,7 +82,7 @@ def _election(name: str):
 
 def load_pilpres2019(root: Path | None = None) -> PublicSet:
     """Pilpres 2019 tweets as partisan (positif/negatif) versus NETRAL_PEMILU (netral)."""
-    path = _require((root or datasets_dir()) / "pilpres2019-sentiment" / "tweet.csv")
+    path = require_dataset((root or datasets_dir()) / "pilpres2019-sentiment" / "tweet.csv")
     mapping = {"positif": ["DUKUNGAN"], "negatif": ["SERANGAN"], "netral": ["NETRAL_PEMILU"]}
     records = []
     with path.open(encoding="utf-8", newline="") as fh:
@@ -106,7 +106,7 @@ def load_pilpres2019(root: Path | None = None) -> PublicSet:
     return PublicSet(
         "pilpres2019",
         records,
-        _election("pilpres-2019"),
+        public_election("pilpres-2019"),
         note="positif->DUKUNGAN, negatif->SERANGAN, netral->NETRAL_PEMILU",
     )
 
@@ -114,7 +114,7 @@ def load_pilpres2019(root: Path | None = None) -> PublicSet:
 def load_pilkada_dki_2017(root: Path | None = None) -> PublicSet:
     """Pilkada DKI 2017 tweets: positive -> DUKUNGAN, negative -> SERANGAN (all partisan)."""
     base = (root or datasets_dir()) / "pilkada-dki-2017" / "sentiment-lestari2017"
-    path = _require(base / "dataset_tweet_sentiment_pilkada_DKI_2017.csv")
+    path = require_dataset(base / "dataset_tweet_sentiment_pilkada_DKI_2017.csv")
     mapping = {"positive": ["DUKUNGAN"], "negative": ["SERANGAN"]}
     records = []
     with path.open(encoding="utf-8-sig", newline="") as fh:
@@ -138,14 +138,16 @@ def load_pilkada_dki_2017(root: Path | None = None) -> PublicSet:
     return PublicSet(
         "pilkada-dki-2017",
         records,
-        _election("pilkada-dki-2017"),
+        public_election("pilkada-dki-2017"),
         note="positive->DUKUNGAN, negative->SERANGAN",
     )
 
 
 def load_smsa_texts(root: Path | None = None, *, limit: int | None = None) -> list[str]:
     """IndoNLU SmSA sentences (train split), as background text; at most ``limit``."""
-    path = _require((root or datasets_dir()) / "general-sentiment" / "indonlu-smsa" / "train_preprocess.tsv")
+    path = require_dataset(
+        (root or datasets_dir()) / "general-sentiment" / "indonlu-smsa" / "train_preprocess.tsv"
+    )
     out = []
     with path.open(encoding="utf-8") as fh:
         for line in fh:
