@@ -72,6 +72,56 @@ def quality(spec: str) -> dict:
         "recall": m["partisan"]["recall"],
         "macro_f1": round((m["partisan"]["f1"] + f_neutral) / 2, 4),
     }
+    out.update(real_quality(spec))
+    return out
+
+
+def binary_report(gold: list[bool], pred: list[bool]) -> dict:
+    """Partisan precision/recall/F1 and the partisan-vs-not macro-F1 (mean of both classes' F1)."""
+
+    def f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+    tp = sum(g and q for g, q in zip(gold, pred, strict=True))
+    fp = sum(q and not g for g, q in zip(gold, pred, strict=True))
+    fn = sum(g and not q for g, q in zip(gold, pred, strict=True))
+    tn = len(gold) - tp - fp - fn
+    p, r, f = f1(tp, fp, fn)
+    _, _, f_not = f1(tn, fn, fp)
+    return {
+        "n": len(gold),
+        "partisan_f1": round(f, 4),
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "macro_f1": round((f + f_not) / 2, 4),
+    }
+
+
+def real_quality(spec: str) -> dict:
+    """Partisan F1 and partisan-vs-not macro-F1 on the real-register dev and test splits (data/real)."""
+    from pipeline.classify.base import load_classifier
+    from pipeline.classify.datasets_public import public_election
+    from pipeline.classify.real_register import load_real_register
+    from pipeline.classify.train import record_to_post
+    from pipeline.labels import is_partisan
+
+    out: dict = {}
+    for split in ("dev", "test"):
+        try:
+            records = load_real_register(split)
+        except Exception as exc:  # noqa: BLE001 - ../shared or the gold file may be absent
+            out[f"real_{split}"] = {"skipped": str(exc)}
+            continue
+        gold, pred = [], []
+        for election in sorted({r["election"] for r in records}):
+            group = [r for r in records if r["election"] == election]
+            clf = load_classifier(spec, election=public_election(election))
+            for r, p in zip(group, clf.predict([record_to_post(r) for r in group]), strict=True):
+                gold.append(is_partisan(r["labels"]))
+                pred.append(is_partisan(p.labels))
+        out[f"real_{split}"] = binary_report(gold, pred)
     return out
 
 
@@ -226,18 +276,24 @@ def format_row(r: dict) -> str:
     if "error" in r:
         return f"{r['spec']:<14} error: {r['error']}"
     t, p, s = r["test"], r.get("pilpres2019", {}), r["speed"]
-    pil = f"{p['partisan_f1']:.3f} / {p['macro_f1']:.3f}" if "partisan_f1" in p else "n/a"
+
+    def pair(m: dict) -> str:
+        return f"{m['partisan_f1']:.3f} / {m['macro_f1']:.3f}" if "partisan_f1" in m else "n/a"
+
+    pil = pair(p)
+    real = f"{pair(r.get('real_dev', {})):<15} {pair(r.get('real_test', {})):<15}"
     scan = s.get("scan", {}).get("posts_per_s")
     share = s.get("scan", {}).get("encoder_share")
     return (
-        f"{r['spec']:<14} {t['partisan_f1']:.3f} / {t['macro_f1']:.3f}     {pil:<15} "
+        f"{r['spec']:<14} {t['partisan_f1']:.3f} / {t['macro_f1']:.3f}     {pil:<15} {real} "
         f"{s['corpus']['posts_per_s'] or 0:>8.1f} {scan or 0:>8.1f}"
         f"{'' if share is None else f' (e5 {share:.0%})':<10} {r['peak_rss_mb']:>7.0f}"
     )
 
 
 HEADER = (
-    "model          test F1 / macro   pilpres19 F1/mac  corpus/s   scan/s             peak MB\n" + "-" * 98
+    "model          test F1 / macro   pilpres19 F1/mac real dev F1/mac real test F1/mac"
+    "  corpus/s   scan/s             peak MB\n" + "-" * 130
 )
 
 

@@ -141,6 +141,12 @@ class Election(_Strict):
     candidates: list[Candidate] = Field(default_factory=list)
     parties: list[Party] = Field(default_factory=list)
     watch_terms: list[str] = Field(default_factory=list)
+    # words that mean the one incumbent candidate in this contest's posts ("beliau", "bapak", "pak bupati");
+    # resolved like a weak alias (only with election context), and only when exactly one candidate is incumbent
+    incumbent_references: list[str] = Field(default_factory=list)
+    # nicknames for a camp's supporters, mapped to that camp's ballot number ("cebong": 1); a post using one
+    # names that candidate as a target of derision (resolved like a weak alias: only with context)
+    camp_terms: dict[str, int] = Field(default_factory=dict)
     scan: ScanSettings = Field(default_factory=ScanSettings)
 
     @field_validator("timezone")

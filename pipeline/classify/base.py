@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 MODELS_DIR = Path(os.environ.get("ASNWATCH_MODELS", Path(__file__).resolve().parents[2] / "models"))
 DEFAULT_MODEL_DIR = "default"
 CARD = "model_card.json"
+CONTEXT_SEP = " || "  # joins a post and its parent in a trained model's input
 
 # backend name in a model card -> "module:ClassName" with a ``load(path, *, election)`` classmethod
 BACKENDS: dict[str, str] = {

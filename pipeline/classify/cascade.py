@@ -167,19 +167,27 @@ def train_cascade(
 
     if hasattr(expensive, "use_cache"):
         expensive.use_cache = True  # dev/test embeddings were cached while fitting
-    dev = batch_of("dev")
+    dev = cheap.add_stance(batch_of("dev"), cache=batches)
     cheap_dev = cheap.predict_batch(dev)
-    exp_dev = expensive.predict_batch(batch_of("dev", expensive.inputs))
-    gold = [int(is_partisan(r["labels"])) for r in dev.records]
+    exp_dev = expensive.predict_batch(expensive.add_stance(batch_of("dev", expensive.inputs), cache=batches))
+    # the gate is set on the posts gate_on names: all of dev, or its real-register part (issue 12)
+    on = [
+        i for i, r in enumerate(dev.records) if config.cascade.gate_on == "dev" or r.get("register") == "real"
+    ]
+    if not on:
+        raise ConfigError("cascade.gate_on: real_dev needs data.real_register: true", path=config.source)
+    gold = [int(is_partisan(dev.records[i]["labels"])) for i in on]
     gate, summary = choose_gate(
-        [p.partisan_score for p in cheap_dev],
-        [int(is_partisan(p.labels)) for p in cheap_dev],
-        [int(is_partisan(p.labels)) for p in exp_dev],
+        [cheap_dev[i].partisan_score for i in on],
+        [int(is_partisan(cheap_dev[i].labels)) for i in on],
+        [int(is_partisan(exp_dev[i].labels)) for i in on],
         gold,
         max_recall_drop=config.cascade.max_recall_drop,
     )
+    summary["posts"] = len(on)
+    summary["on"] = config.cascade.gate_on
     log(
-        f"gate {gate:.4f}: dev pass rate {summary['pass_rate']:.1%}, partisan recall "
+        f"gate {gate:.4f} on {config.cascade.gate_on} ({len(on)} posts): pass rate {summary['pass_rate']:.1%}, partisan recall "
         f"{summary['recall_cascade']:.3f} (expensive alone {summary['recall_expensive']:.3f})"
     )
     card = base_card(config, posts_path=posts_path, data=data, started=started) | {
@@ -189,7 +197,7 @@ def train_cascade(
     cascade = CascadeClassifier(card=card, cheap=cheap, expensive=expensive, gate=gate)
     metrics = {"dev": compute_metrics(dev.records, cascade.predict_batch(dev), summary_only=True)}
     if evaluate_test and len(data["test"]):
-        test = batch_of("test")
+        test = cheap.add_stance(batch_of("test"), cache=batches)
         cascade.stats = {"posts": 0, "passed": 0}
         metrics["test"] = compute_metrics(test.records, cascade.predict_batch(test), summary_only=True)
         metrics["test"]["pass_rate"] = round(cascade.stats["passed"] / max(cascade.stats["posts"], 1), 4)

@@ -111,6 +111,9 @@ def load_pilpres2019(root: Path | None = None) -> PublicSet:
     )
 
 
+PILKADA_PAIRS = {"Agus-Sylvi": 1, "Ahok-Djarot": 2, "Anies-Sandi": 3}  # ballot numbers of the 2017 pairs
+
+
 def load_pilkada_dki_2017(root: Path | None = None) -> PublicSet:
     """Pilkada DKI 2017 tweets: positive -> DUKUNGAN, negative -> SERANGAN (all partisan)."""
     base = (root or datasets_dir()) / "pilkada-dki-2017" / "sentiment-lestari2017"
@@ -133,6 +136,8 @@ def load_pilkada_dki_2017(root: Path | None = None) -> PublicSet:
                     "created_at": "2017-01-15T12:00:00+07:00",
                     "labels": mapping[label],
                     "source": "pilkada-dki-2017",
+                    # the pair the sentiment is about (the stance model's weak label), not a gold target
+                    "weak_target": PILKADA_PAIRS.get((row.get("Pasangan Calon") or "").strip()),
                 }
             )
     return PublicSet(

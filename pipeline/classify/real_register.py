@@ -34,6 +34,7 @@ SPLIT_OF_SOURCE = {
     "hatespeech": "test",
 }
 SOURCES = tuple(SPLIT_OF_SOURCE)
+DEV_FIT_SHARE = 0.6  # of the dev split: the part training may fit on; the rest tunes thresholds and the gate
 CREATED_AT = {"pilpres-2019": "2019-03-01T12:00:00+07:00", "pilkada-dki-2017": "2017-01-15T12:00:00+07:00"}
 
 # The political part of id-multilabel-hatespeech: tweets naming a figure, party or election word of 2017-2019.
@@ -131,6 +132,12 @@ def iter_source(source: str, root: Path | None = None) -> Iterator[dict[str, Any
     if source not in _READERS:
         raise InputError(f"unknown real-register source {source!r} (known: {', '.join(_READERS)})")
     yield from _READERS[source](root or datasets_dir())
+
+
+def dev_part(item_id: str) -> str:
+    """``fit`` or ``tune``: a dev item's fixed part (from the sha256 of its id, so it never depends on order)."""
+    bucket = int(hashlib.sha256(item_id.encode("utf-8")).hexdigest()[:8], 16) % 1000
+    return "fit" if bucket < DEV_FIT_SHARE * 1000 else "tune"
 
 
 def sha256_text(text: str) -> str:

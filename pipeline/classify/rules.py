@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from pipeline.classify.rules_lexicon import COMPILED, FIRST_PERSON, SCANNER, WEAK
 from pipeline.labels import PARTISAN_LABELS
 from pipeline.schema import Post, Prediction
+from pipeline.text.frames import Frames, detect_frames
 from pipeline.text.normalize import Normalized
 from pipeline.text.targets import KOTAK_KOSONG, Mention, Resolution, TargetResolver
 
@@ -152,6 +153,7 @@ class Analysis:
     flags: list[str] = field(default_factory=list)
     fired: list[tuple[str, str]] = field(default_factory=list)  # (rule, why)
     evidence: list[tuple[int, int, str]] = field(default_factory=list)  # raw spans
+    frames: Frames = field(default_factory=Frames)  # clearing frames: features, never a veto
 
     @property
     def partisan_score(self) -> float:
@@ -220,6 +222,7 @@ class RulesClassifier:
             f[f"flag.{flag}"] = 1.0
         for rule, _ in a.fired:
             f[f"rule.{rule}"] = 1.0
+        f.update(a.frames.features())
         return f
 
     # -- the rules ----------------------------------------------------------------------------------------
@@ -316,7 +319,11 @@ class RulesClassifier:
             if near_stance:
                 res = _accept_weak(res, kinds={"alias", "name", "acronym"}, only=near_stance)
 
-        a = Analysis(norm=norm, parent=parent, resolution=res, hits=hits, quoted=quoted, phase=phase)
+        named = {m.number for m in res.mentions if not m.in_parent}
+        frames = detect_frames(post.text or "", mentioned=len(named), n_candidates=self._n_candidates)
+        a = Analysis(
+            norm=norm, parent=parent, resolution=res, hits=hits, quoted=quoted, phase=phase, frames=frames
+        )
         self._label(a, post, fam_hits)
         return a
 

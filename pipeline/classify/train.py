@@ -35,6 +35,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from pipeline.classify.stance import StanceOptions
 from pipeline.classify.trained import InputOptions, RulesMode, ThresholdPolicy
 from pipeline.errors import ConfigError, InputError, ModelError
 
@@ -59,6 +60,9 @@ class DataOptions(BaseModel):
     # their contests' configs are ``<decision_configs>/<election id>.yaml``
     decisions: list[str] = Field(default_factory=list)
     decision_configs: str = "configs/elections"
+    # add the real-register dev split (data/real, texts from ../shared): a fixed share of its posts to train,
+    # the rest to dev, where thresholds and the cascade gate are set; its test split is never read here
+    real_register: bool = False
 
 
 class CascadeOptions(BaseModel):
@@ -69,6 +73,7 @@ class CascadeOptions(BaseModel):
     cheap: str | dict[str, Any] = "tfidf.yaml"  # a config path (relative to this config) or an inline config
     expensive: str | dict[str, Any] = "e5.yaml"
     max_recall_drop: float = Field(default=0.01, ge=0.0, le=1.0)  # partisan recall on dev, vs expensive alone
+    gate_on: Literal["dev", "real_dev"] = "dev"  # real_dev: the real-register tune posts (data.real_register)
 
 
 class TrainConfig(BaseModel):
@@ -90,6 +95,7 @@ class TrainConfig(BaseModel):
     e5: dict[str, Any] = Field(default_factory=dict)
     finetune: dict[str, Any] = Field(default_factory=dict)
     cascade: CascadeOptions | None = None
+    stance: StanceOptions = Field(default_factory=StanceOptions)
     source: str | None = Field(default=None, exclude=True)  # the file it was read from
 
     @model_validator(mode="after")
@@ -282,11 +288,32 @@ def load_corpus(config: TrainConfig) -> tuple[dict[str, LabelledSet], Path]:
         out[name] = labelled_set(chosen, resolver)
     if d.decisions:
         out["train"] = _with_decisions(config, out)
+    if d.real_register:
+        out = _with_real_register(out)
     if not len(out["train"]):
         raise InputError(f"no records in split(s) {d.train_splits}", path=posts)
     if not len(out["dev"]):
         raise InputError(f"no records in dev split {d.dev_split!r} (calibration needs it)", path=posts)
     return out, posts
+
+
+def _concat(a: LabelledSet, b: LabelledSet) -> LabelledSet:
+    return LabelledSet(a.records + b.records, a.posts + b.posts, a.elections + b.elections)
+
+
+def _with_real_register(data: dict[str, LabelledSet]) -> dict[str, LabelledSet]:
+    """``data`` with the real-register dev posts added: the fit part to train, the tune part to dev."""
+    from pipeline.classify.datasets_public import DATA_DIR
+    from pipeline.classify.real_register import dev_part, load_real_register
+
+    resolver = ElectionResolver(directory=DATA_DIR)
+    rows = load_real_register("dev")
+    fit = [r | {"split": "train"} for r in rows if dev_part(r["id"]) == "fit"]
+    tune = [r for r in rows if dev_part(r["id"]) == "tune"]
+    return data | {
+        "train": _concat(data["train"], labelled_set(fit, resolver)),
+        "dev": _concat(data["dev"], labelled_set(tune, resolver)),
+    }
 
 
 def decision_sources(config: TrainConfig) -> list[dict[str, Any]]:
@@ -454,13 +481,18 @@ def fit_model(
     }
     model = cls(card=card)
     cache = {} if batches is None else batches
+    t0 = time.monotonic()
+    train_b = prepared_batch(data, "train", config.inputs, cache)
+    log(f"prepared {len(train_b)} training inputs in {time.monotonic() - t0:.1f}s")
+    if config.stance.enabled:
+        model.stance, train_b = _fit_stance_cached(config, train_b, cache, log)
+        card["stance"] = config.stance.model_dump() | {"summary": model.stance.summary}
 
     def batch_of(split: str):
-        return prepared_batch(data, split, config.inputs, cache)
+        if split == "train":
+            return train_b
+        return model.add_stance(prepared_batch(data, split, config.inputs, cache), cache=cache)
 
-    t0 = time.monotonic()
-    train_b = batch_of("train")
-    log(f"prepared {len(train_b)} training inputs in {time.monotonic() - t0:.1f}s")
     if hasattr(model, "use_cache"):
         model.use_cache = True
     t0 = time.monotonic()
@@ -487,6 +519,20 @@ def fit_model(
     if hasattr(model, "use_cache"):
         model.use_cache = False
     return model, metrics
+
+
+def _fit_stance_cached(config: TrainConfig, train_b: Any, cache: dict, log: Log):
+    """The stance model for ``config`` and the training batch with its out-of-fold features; cascade members
+    with the same stance options and inputs share one fit (``cache``)."""
+    from pipeline.classify.stance_train import fit_stance, with_stance_features
+
+    key = ("stance", config.stance.model_dump_json(), config.inputs.model_dump_json())
+    if key not in cache:
+        t0 = time.monotonic()
+        cache[key] = fit_stance(config.stance, train_b, inputs=config.inputs, seed=config.seed, log=log)
+        log(f"fitted the stance model in {time.monotonic() - t0:.1f}s")
+    stance, feats = cache[key]
+    return stance, with_stance_features(train_b, feats)
 
 
 def prepared_batch(
@@ -569,7 +615,7 @@ def save_model(model: Any, output: Path) -> None:
     from pipeline.classify.base import CARD
 
     def write(tmp: Path) -> None:
-        model.save_artifacts(tmp)
+        model.save_all(tmp)
         card = dict(model.card)
         if getattr(model, "decision", None) is not None:
             card["decision"] = model.decision.model_dump(mode="json")

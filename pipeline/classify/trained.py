@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field
 
+from pipeline.classify.base import CONTEXT_SEP
 from pipeline.errors import ModelError
 from pipeline.labels import ALL_LABELS, NEUTRAL_LABELS, PARTISAN_LABELS
 
@@ -35,7 +36,6 @@ PARTISAN = "PARTISAN"
 # Column order of every score matrix: the binary "is partisan" head first, then one head per label.
 HEADS: tuple[str, ...] = (PARTISAN, *ALL_LABELS)
 HEAD_INDEX = {head: i for i, head in enumerate(HEADS)}
-CONTEXT_SEP = " || "  # joins a post and its parent in the model input
 PREDICT_CHUNK = 512  # posts per batch inside predict(); bounds memory on long streams
 EPS = 1e-4
 
@@ -592,6 +592,7 @@ class TrainedClassifier(BatchPredictor):
         self.decision = decision
         self.election: ElectionConfig | None = None
         self._rules_cache: dict[str, RulesLayer] = {}
+        self.stance: Any = None  # a fitted pipeline.classify.stance.StanceModel when the card enables one
 
     # -- what a backend implements
     def raw_scores(self, batch: Batch):
@@ -606,6 +607,28 @@ class TrainedClassifier(BatchPredictor):
         raise NotImplementedError
 
     # -- shared
+    def save_all(self, path: Path) -> None:
+        """The backend's artifacts and, when the model has one, the stance model's."""
+        self.save_artifacts(path)
+        if self.stance is not None:
+            from pipeline.classify.stance_train import ARTIFACT
+
+            dump_artifact({"model": self.stance}, path / ARTIFACT)
+
+    def add_stance(self, batch: Batch, *, cache: dict | None = None) -> Batch:
+        """``batch`` with the stance model's ``stance.*`` features joined to its rule features (``batch``
+        itself when the model has no stance model). ``cache`` memoises by batch identity while training."""
+        if self.stance is None:
+            return batch
+        from pipeline.classify.stance_train import stance_batch
+
+        if cache is None:
+            return stance_batch(self.stance, batch)
+        key = ("stance-batch", id(batch), id(self.stance))
+        if key not in cache:
+            cache[key] = (batch, stance_batch(self.stance, batch))  # keeps batch alive: its id stays unique
+        return cache[key][1]
+
     @property
     def uses_rules(self) -> bool:
         return self.rules_mode != "none"
@@ -622,6 +645,10 @@ class TrainedClassifier(BatchPredictor):
         if card.get("backend") != cls.backend:
             raise ModelError(f"{path}: backend {card.get('backend')!r}, expected {cls.backend!r}")
         model = cls._load(path, card)
+        if (card.get("stance") or {}).get("enabled"):
+            from pipeline.classify.stance_train import ARTIFACT
+
+            model.stance = load_artifact(path / ARTIFACT)["model"]
         model.decision = Decision.model_validate(card["decision"]) if "decision" in card else None
         if model.decision is None:
             raise ModelError(f"{path}: model card has no calibration/thresholds ('decision')")
@@ -638,13 +665,14 @@ class TrainedClassifier(BatchPredictor):
                 raise ModelError("classifier has no election config: load it with load(path, election=cfg)")
             elections = [self.election] * len(posts)
         # targets/evidence/flags always come from the rules layer when it is installed
-        return make_batch(
+        batch = make_batch(
             posts,
             elections,
             options=self.inputs,
             use_rules=rules_available(),
             rules_cache=self._rules_cache,
         )
+        return self.add_stance(batch)
 
     def probabilities(self, batch: Batch):
         """Calibrated ``(n, len(HEADS))`` probabilities."""

@@ -178,6 +178,15 @@ _ELECTION_CUE_TERMS = [
 ]
 ELECTION_CUE = re.compile(rf"(?<![\w-])(?:{alternation(_ELECTION_CUE_TERMS)})(?![\w])")
 _DIGIT = re.compile(r"\d")
+# A ballot position needs the ballot in the phrase: "urutan kedua", "paslon paling kanan", "yang tengah di
+# kertas suara". Positions count from the left of the ballot, in the order of the numbers drawn.
+_POSITION_INDEX = {"kiri": 0, "pertama": 0, "kesatu": 0, "kedua": 1, "ketiga": 2, "keempat": 3}
+_LAST_POSITION = frozenset({"kanan", "terakhir", "buncit"})
+_POS = r"(?P<pos>kiri|kanan|tengah|pertama|kesatu|kedua|ketiga|keempat|terakhir|buncit)"
+_BALLOT_POSITION = re.compile(
+    rf"(?<![\w])(?:(?:urutan|nomor urut|paslon|pasangan calon|kolom|foto)\s+(?:yang\s+|yg\s+)?(?:paling\s+)?{_POS}"
+    rf"|(?:yang|yg)\s+(?:paling\s+)?{_POS.replace('pos>', 'pos2>')}\s+(?:di\s+|pada\s+)?(?:kertas|surat)\s+suara)(?![\w])"
+)
 _SPACES_OR_HYPHENS = re.compile(r"[\s-]+")
 _DATE_OR_RANGE_AFTER = re.compile(r"\s*[/.-]\s*\d")
 _JARI_AFTER = re.compile(r"\s*jari")
@@ -449,6 +458,11 @@ class TargetResolver:
             (inc,) = self.incumbents
             for word in ("petahana", "incumbent", "calon petahana", "paslon petahana"):
                 add(word, inc, "alias", word.startswith(("calon", "paslon")))
+            for word in el.incumbent_references:  # "beliau", "bapak": the config says they mean the incumbent
+                add(word, inc, "alias", False)
+        for term, n in el.camp_terms.items():
+            if n in self.numbers:
+                add(term, n, "watch", False, -1)
         if not self.emoji:
             self.emoji = {e: n for e, n in GESTURE_EMOJI.items() if n in self.numbers}
         # watch terms: against the candidate whose name/acronym they contain
@@ -537,6 +551,7 @@ class TargetResolver:
                 ns, ne = _norm_span(norm, rs, re_)
                 found.append(Mention(self.accounts[handle], "account", ns, ne, norm.text[ns:ne], True))
         found.extend(self._numbers(norm))
+        found.extend(self._ballot_positions(text))
         if self._emoji_re is not None:
             for m in self._emoji_re.finditer(text):
                 first = m.group()[0]
@@ -549,6 +564,22 @@ class TargetResolver:
         for m in self._kotak_re.finditer(text) if self.single_candidate else ():
             found.append(Mention(KOTAK_KOSONG, "kotak", m.start(), m.end(), m.group(), True))
         return found
+
+    def _ballot_positions(self, text: str) -> list[Mention]:
+        """Ballot positions ("yg paling kanan di kertas suara", "urutan kedua"): the n-th number drawn."""
+        if not self.numbers or "suara" not in text and "urut" not in text and "paslon" not in text:
+            return []
+        order = sorted(n for n in self.numbers if n != KOTAK_KOSONG)
+        out = []
+        for m in _BALLOT_POSITION.finditer(text):
+            word = m.group("pos") or m.group("pos2")
+            index = _POSITION_INDEX.get(word, len(order) - 1 if word in _LAST_POSITION else None)
+            if word == "tengah":
+                index = 1 if len(order) == 3 else None
+            if index is None or index >= len(order):
+                continue
+            out.append(Mention(order[index], "number", m.start(), m.end(), m.group(), True, head="ballot"))
+        return out
 
     def _numbers(self, norm: Normalized) -> list[Mention]:
         text = norm.text
