@@ -301,3 +301,14 @@ def crossfit_features(
         for i, f in zip(held, got, strict=True):
             feats[i] = f
     return feats
+
+
+def explain_views(model: StanceModel, model_input: str, raw_text: str) -> list[dict[str, Any]]:
+    """``[{"number", "view", "none", "for", "against"}]``: each view of one post and its probabilities."""
+    views = target_views(model_input)
+    frames = tuple(sorted(detect_frames(raw_text or "").names))
+    probs = model.view_probabilities(views, [frames] * len(views))
+    return [
+        {"number": v.number, "view": v.text} | {s: round(float(p[i]), 4) for i, s in enumerate(STANCES)}
+        for v, p in zip(views, probs, strict=True)
+    ]

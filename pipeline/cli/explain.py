@@ -23,9 +23,19 @@ def explain(
         str | None,
         typer.Option("--created-at", help="ISO 8601 timestamp with offset (sets the election phase)."),
     ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            "--model",
+            "-m",
+            help="Also show this trained model's stance views and decision (a model with a stance model, "
+            "e.g. default).",
+        ),
+    ] = None,
     fmt: FormatOption = "table",
 ) -> None:
-    """Print the normalised text, resolved targets, fired rules and resulting labels for one text."""
+    """Print the normalised text, resolved targets, clearing frames, fired rules and labels for one text;
+    with --model, the stance towards each candidate named and that model's labels."""
     from pipeline.classify.rules import RulesClassifier
     from pipeline.election import load_election
     from pipeline.errors import InputError
@@ -78,8 +88,11 @@ def explain(
             if h.family not in {"quote_frame", "negation"}
         ],
         "rules_fired": [{"rule": r, "why": w} for r, w in a.fired],
+        "frames": a.frames.hits,
         "prediction": pred.model_dump(mode="json"),
     }
+    if model:
+        data["model"] = _model_view(model, post, cfg)
     if fmt == "json":
         print_json(data)
         return
@@ -113,3 +126,35 @@ def explain(
     out.print(f"[bold]labels[/]     {', '.join(pred.labels)}   partisan_score {pred.partisan_score:.2f}")
     out.print(f"[bold]targets[/]    {pred.targets}   [bold]flags[/] {', '.join(pred.flags) or '-'}")
     out.print(f"[bold]evidence[/]   {escape(' | '.join(pred.evidence)) or '-'}")
+    out.print("[bold]clearing frames[/] (features, not vetoes)")
+    for name, snippets in a.frames.hits.items() or [("(none)", [])]:
+        out.print(f"  {name:18s} {escape(' | '.join(snippets))}")
+    if model:
+        view = data["model"]
+        out.print(f"[bold]model[/]      {escape(view['model'])}")
+        out.print("[bold]stance[/]     (per candidate named; 0 = nobody named)")
+        for v in view["stance"] or [{"number": "-", "view": "(this model has no stance model)"}]:
+            probs = (
+                ""
+                if "for" not in v
+                else f"for {v['for']:.2f}  against {v['against']:.2f}  none {v['none']:.2f}  "
+            )
+            out.print(f"  {v['number']}  {probs}{escape(v['view'])}")
+        p = view["prediction"]
+        out.print(
+            f"[bold]model labels[/] {', '.join(p['labels'])}   partisan_score {p['partisan_score']:.2f}"
+        )
+
+
+def _model_view(spec: str, post, cfg) -> dict:
+    """The trained model's decision for ``post`` and, when it has one, its stance model's views."""
+    from pipeline.classify.base import load_classifier
+    from pipeline.classify.stance import explain_views
+
+    clf = load_classifier(spec, election=cfg)
+    member = getattr(clf, "cheap", clf)  # a cascade's stance features come from its cheap member
+    stance = getattr(member, "stance", None)
+    batch = clf.batch([post]) if hasattr(clf, "batch") else None
+    prediction = clf.predict_batch(batch)[0] if batch is not None else clf.predict_one(post)
+    views = explain_views(stance, batch.texts[0], post.text) if stance is not None and batch else []
+    return {"model": prediction.model, "stance": views, "prediction": prediction.model_dump(mode="json")}

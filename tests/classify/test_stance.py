@@ -155,3 +155,24 @@ def test_weak_views_skip_real_register_items() -> None:
     assert len(weak) > 300
     assert not {e.group for e in weak} & real
     assert {e.stance for e in weak} <= {"for", "against"} and all(e.weight < 1 for e in weak)
+
+
+def test_explain_shows_frames_and_the_stance_views(stance_model_dir) -> None:
+    from typer.testing import CliRunner
+
+    from pipeline.cli.main import app
+
+    model_dir, corpus = stance_model_dir
+    config = corpus / "configs" / "pilbup-gamma-2024.yaml"
+    text = "Turut berduka atas wafatnya ibunda Yusuf Hidayat, semoga husnul khotimah"
+    res = CliRunner().invoke(
+        app, ["explain", "-e", str(config), "-t", text, "--model", str(model_dir), "--format", "json"]
+    )
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert "condolence" in data["frames"]
+    (view,) = data["model"]["stance"]
+    assert view["number"] == 1 and "[T_CALON]" in view["view"]
+    assert abs(view["for"] + view["against"] + view["none"] - 1.0) < 1e-3
+    table = CliRunner().invoke(app, ["explain", "-e", str(config), "-t", text, "-m", str(model_dir)])
+    assert "clearing frames" in table.output and "stance" in table.output

@@ -888,8 +888,70 @@ class Builder:
         }
 
 
-def load_handwritten(cid: str) -> list[dict]:
-    path = ROOT / "src" / f"handwritten_{cid}.jsonl"
+# Style-matrix contests (issue 12, point 6): every post written by hand to the published style matrix
+# (src/matrix_<contest>.jsonl, each with a "matrix" field), none generated from templates. Split by contest;
+# the holdout contest is trained and tuned on by nothing (benchmarks report it on its own).
+MATRIX_CONTESTS: dict[str, str] = {
+    "pilbup-sipirok-julu-2024": "train",
+    "pilwalkot-banua-anyar-2024": "train",
+    "pilbup-songenep-timur-2024": "train",
+    "pilwalkot-seberang-ilir-2024": "train",
+    "pilbup-giri-tegeh-2024": "dev",
+    "pilgub-teluk-cenderawasih-2024": "holdout",
+}
+MATRIX_FIELDS = ("register", "language", "indirectness", "difficulty", "frame")
+
+
+def load_matrix(cid: str) -> list[dict]:
+    """The hand-written style-matrix posts of one contest ([] when its file is not there)."""
+    path = ROOT / "src" / f"matrix_{cid}.jsonl"
+    if not path.exists():
+        return []
+    rows = load_handwritten(cid, path=path)
+    for n, row in enumerate(rows, 1):
+        missing = [k for k in MATRIX_FIELDS if k not in (row.get("matrix") or {})]
+        if missing:
+            raise SystemExit(f"{path}:{n}: matrix lacks {', '.join(missing)}")
+    return rows
+
+
+def build_matrix(builder: Builder) -> list[dict]:
+    rows: list[dict] = []
+    for cid, split in MATRIX_CONTESTS.items():
+        posts = load_matrix(cid)
+        if not posts:
+            continue
+        cfg = yaml.safe_load((ROOT / "configs" / f"{cid}.yaml").read_text(encoding="utf-8"))
+        ct = Contest(cid, cfg, {"reg": "matrix"})
+        rng = random.Random(f"{SEED}:{cid}")
+        for i, hw in enumerate(posts, 1):
+            if not builder.register(hw["text"], hw.get("parent_text"), split):
+                raise SystemExit(f"{cid}: duplicate matrix text {hw['text']!r}")
+            row = {
+                "id": f"corpus:{cid}:{i}",
+                "election": cid,
+                "split": split,
+                "platform": hw.get("platform", "facebook"),
+                "kind": hw.get("kind", "post"),
+                "text": hw["text"],
+                "parent_text": hw.get("parent_text"),
+                "created_at": hw.get("created_at") or hand_time(rng, ct, hw),
+                "labels": hw["labels"],
+                "targets": hw.get("targets", []),
+                "flags": hw.get("flags", []),
+                "author_bio": hw.get("author_bio"),
+                "source": "matrix",
+                "register": hw["matrix"]["language"],
+                "matrix": {k: hw["matrix"][k] for k in MATRIX_FIELDS},
+            }
+            if row["author_bio"] is None:
+                row.pop("author_bio")
+            rows.append(row)
+    return rows
+
+
+def load_handwritten(cid: str, *, path: Path | None = None) -> list[dict]:
+    path = path or ROOT / "src" / f"handwritten_{cid}.jsonl"
     if not path.exists():
         return []
     rows = []
@@ -959,12 +1021,13 @@ def build() -> list[dict]:
             if out.get("author_bio") is None:
                 out.pop("author_bio", None)
             rows.append(out)
+    rows.extend(build_matrix(builder))
     return rows
 
 
 def stats(rows: list[dict]) -> str:
     lines = []
-    splits = ["train", "dev", "test"]
+    splits = ["train", "dev", "test", "holdout"]
     lab = Counter()
     for r in rows:
         for label in r["labels"]:
