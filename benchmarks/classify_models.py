@@ -51,6 +51,7 @@ def quality(spec: str) -> dict:
         "recall": m["partisan"]["recall"],
         "macro_f1": m["macro_f1"],
     }
+    out["holdout"] = holdout_quality(spec)
     try:
         from pipeline.classify.base import load_classifier
         from pipeline.classify.datasets_public import load_pilpres2019
@@ -74,6 +75,23 @@ def quality(spec: str) -> dict:
     }
     out.update(real_quality(spec))
     return out
+
+
+def holdout_quality(spec: str) -> dict:
+    """Partisan F1 / macro-F1 on the style-matrix holdout contest (hand-written, trained and tuned on by none)."""
+    from pipeline.classify.evaluate import compute_metrics
+    from pipeline.classify.train import evaluate_model
+
+    from pipeline.errors import InputError
+
+    try:
+        records, preds, _ = evaluate_model(
+            spec, data=CORPUS / "posts.jsonl", election=CORPUS / "configs", split="holdout"
+        )
+    except InputError:
+        return {"skipped": "no holdout contest in the corpus"}
+    m = compute_metrics(records, preds, summary_only=True)
+    return {"n": m["n"], "partisan_f1": m["partisan"]["f1"], "macro_f1": m["macro_f1"]}
 
 
 def binary_report(gold: list[bool], pred: list[bool]) -> dict:
@@ -281,7 +299,7 @@ def format_row(r: dict) -> str:
         return f"{m['partisan_f1']:.3f} / {m['macro_f1']:.3f}" if "partisan_f1" in m else "n/a"
 
     pil = pair(p)
-    real = f"{pair(r.get('real_dev', {})):<15} {pair(r.get('real_test', {})):<15}"
+    real = f"{pair(r.get('real_dev', {})):<15} {pair(r.get('real_test', {})):<15} {pair(r.get('holdout', {})):<15}"
     scan = s.get("scan", {}).get("posts_per_s")
     share = s.get("scan", {}).get("encoder_share")
     return (
@@ -292,8 +310,8 @@ def format_row(r: dict) -> str:
 
 
 HEADER = (
-    "model          test F1 / macro   pilpres19 F1/mac real dev F1/mac real test F1/mac"
-    "  corpus/s   scan/s             peak MB\n" + "-" * 130
+    "model          test F1 / macro   pilpres19 F1/mac real dev F1/mac real test F1/mac holdout F1/mac "
+    "  corpus/s   scan/s             peak MB\n" + "-" * 146
 )
 
 

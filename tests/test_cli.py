@@ -27,6 +27,32 @@ def test_help_imports_no_heavy_library():
     )
     loaded = _modules_after(code)
     assert not {m for m in loaded if m.split(".")[0] in HEAVY}
+    # the listing comes from the declarations in main.COMMANDS: no command module is imported for it
+    commands = {m for m in loaded if m.startswith("pipeline.cli.")} - {"pipeline.cli.main", "pipeline.cli._common"}
+    assert not commands
+
+
+def test_a_command_imports_only_its_own_module():
+    code = (
+        "import sys\nsys.argv = ['asnwatch', 'nip', '--help']\nfrom pipeline.cli.main import app\n"
+        "try:\n    app()\nexcept SystemExit:\n    pass"
+    )
+    commands = {m for m in _modules_after(code) if m.startswith("pipeline.cli.")}
+    assert commands - {"pipeline.cli.main", "pipeline.cli._common"} == {"pipeline.cli.nip"}
+
+
+def test_top_level_help_lists_every_declared_command():
+    from pipeline.cli.main import COMMANDS
+
+    res = run_cli("--help")
+    assert res.returncode == 0
+    for name, _, _ in COMMANDS:
+        assert f" {name} " in res.stdout
+
+
+def test_an_unknown_command_is_a_usage_error():
+    res = run_cli("frobnicate")
+    assert res.returncode == 2 and "frobnicate" in res.stderr
 
 
 @pytest.mark.parametrize(
@@ -97,8 +123,8 @@ def _command_paths() -> set[str]:
         if prefix:
             paths.add(prefix)
         if hasattr(cmd, "commands"):
-            for name, sub in cmd.commands.items():
-                walk(sub, f"{prefix} {name}".strip())
+            for name in cmd.list_commands(None):  # the top level loads its commands on demand
+                walk(cmd.get_command(None, name), f"{prefix} {name}".strip())
 
     walk(typer.main.get_command(app), "")
     return paths

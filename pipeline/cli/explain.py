@@ -34,8 +34,10 @@ def explain(
     ] = None,
     fmt: FormatOption = "table",
 ) -> None:
-    """Print the normalised text, resolved targets, clearing frames, fired rules and labels for one text;
-    with --model, the stance towards each candidate named and that model's labels."""
+    """Why a text gets its labels: normalised text, targets, clearing frames, fired rules, labels.
+
+    With --model, also the stance towards each candidate named and that model's labels.
+    """
     from pipeline.classify.rules import RulesClassifier
     from pipeline.election import load_election
     from pipeline.errors import InputError
