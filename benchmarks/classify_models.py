@@ -81,7 +81,6 @@ def holdout_quality(spec: str) -> dict:
     """Partisan F1 / macro-F1 on the style-matrix holdout contest (hand-written, trained and tuned on by none)."""
     from pipeline.classify.evaluate import compute_metrics
     from pipeline.classify.train import evaluate_model
-
     from pipeline.errors import InputError
 
     try:

@@ -28,7 +28,10 @@ def test_help_imports_no_heavy_library():
     loaded = _modules_after(code)
     assert not {m for m in loaded if m.split(".")[0] in HEAVY}
     # the listing comes from the declarations in main.COMMANDS: no command module is imported for it
-    commands = {m for m in loaded if m.startswith("pipeline.cli.")} - {"pipeline.cli.main", "pipeline.cli._common"}
+    commands = {m for m in loaded if m.startswith("pipeline.cli.")} - {
+        "pipeline.cli.main",
+        "pipeline.cli._common",
+    }
     assert not commands
 
 
