@@ -60,6 +60,9 @@ class Post(_Record):
     kind: PostKind = "post"
     parent_id: str | None = None
     parent_text: str | None = None
+    # a quoted post (CONTRACT "canonical post additions"): a tweet can reply to one post and quote another
+    quoted_id: str | None = None
+    quoted_text: str | None = None
     lang: str | None = None
     author: Author | None = None
     metrics: Metrics | None = None

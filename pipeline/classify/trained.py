@@ -70,6 +70,9 @@ def model_input(post: Post, election: ElectionConfig, options: InputOptions, *, 
     mask = _masker() if options.mask_targets else None
     text = post.text or ""
     parent = post.parent_text if options.parent else None
+    quoted = getattr(post, "quoted_text", None) if options.parent else None
+    if quoted and quoted != parent:  # a reply that also quotes: both are context
+        parent = f"{parent} {quoted}" if parent else quoted
     if mask is not None:
         extra = {"resolver": resolver} if resolver is not None else {}
         text = mask(text, election, parent_text=post.parent_text, **extra)

@@ -164,6 +164,7 @@ class XV2(Collector):
         author = map_user(tweet.get("author"), author_id) if page is _FLAT else page.author(author_id)
 
         kind, parent_id, parent_text = "post", None, None
+        quoted_fields: dict[str, str | None] = {}
         refs = tweet.get("referenced_tweets")
         if isinstance(refs, list) and refs:
             by_type = {r.get("type"): r for r in refs if isinstance(r, dict)}
@@ -181,6 +182,15 @@ class XV2(Collector):
                 if kind == "share" and parent_text is not None:
                     text = parent_text  # the retweet carries the original's full text
                 break
+            quoted = by_type.get("quoted")
+            if quoted is not None and kind != "share":  # a reply may quote another post: keep both
+                quoted_ref = as_id(quoted.get("id"))
+                qpost = quoted if "text" in quoted else page.tweets.get(quoted_ref)
+                qtext = full_text(qpost) if isinstance(qpost, dict) else None
+                quoted_fields = {
+                    "quoted_id": f"x:{quoted_ref}" if quoted_ref else None,
+                    "quoted_text": qtext if isinstance(qtext, str) else None,
+                }
 
         try:
             created_at = parse_time(tweet.get("created_at"), self.options.tz)
@@ -206,6 +216,8 @@ class XV2(Collector):
             "lang": lang if type(lang) is str else None, "author": author, "text": text, "metrics": metrics,
             "source": source,
         }  # fmt: skip
+        if quoted_fields:
+            post.update(quoted_fields)
         conversation = tweet.get("conversation_id")
         if conversation is not None:
             post["conversation_id"] = as_id(conversation)

@@ -15,6 +15,7 @@ from pipeline.handles import normalise_handle
 from pipeline.store import tables
 
 BATCH = 500
+EXTRA_FIELDS = ("quoted_id", "quoted_text")  # canonical post fields stored in the ``extra`` JSON column
 
 
 @dataclass
@@ -69,6 +70,8 @@ def upsert_account(session: Session, author: schema.Author, platform: str | None
 def post_row(post: schema.Post, author_id: str | None) -> tables.Post:
     known = set(schema.Post.model_fields)
     extra = {k: v for k, v in (post.model_extra or {}).items() if k not in known}
+    # contract additions without a column of their own ride in ``extra`` (no migration for rare fields)
+    extra.update({k: getattr(post, k) for k in EXTRA_FIELDS if getattr(post, k) is not None})
     return tables.Post(
         id=post.id,
         platform=post.platform,
