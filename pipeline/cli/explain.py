@@ -98,38 +98,46 @@ def explain(
     if fmt == "json":
         print_json(data)
         return
+    _print_table(data, text=text, parent_text=parent_text, lang=lang, model=bool(model))
+
+
+def _print_table(data: dict, *, text: str, parent_text: str | None, lang, model: bool) -> None:
+    """The human-readable explanation (``data`` is the JSON one)."""
     from rich.console import Console
     from rich.markup import escape
 
     out = Console(highlight=False, soft_wrap=True)
+    pred = data["prediction"]
     out.print(f"[bold]raw[/]        {escape(text)}")
     if parent_text:
         out.print(f"[bold]parent[/]     {escape(parent_text)}")
-    out.print(f"[bold]normalised[/] {escape(a.norm.text)}")
-    out.print(f"[bold]masked[/]     {escape(masked)}")
+    out.print(f"[bold]normalised[/] {escape(data['normalized'])}")
+    out.print(f"[bold]masked[/]     {escape(data['masked'])}")
     out.print(
-        f"[bold]language[/]   {lang.code} ({lang.source}, {lang.confidence:.2f})   [bold]phase[/] {a.phase}"
+        f"[bold]language[/]   {lang.code} ({lang.source}, {lang.confidence:.2f})   [bold]phase[/] {data['phase']}"
     )
     out.print(f"[bold]election cues[/] {escape(', '.join(data['election_cues']) or '-')}")
     out.print("[bold]targets[/]")
-    for m in mentions:
+    for m in data["targets_found"]:
         where = " (parent)" if m["in_parent"] else ""
         tag = " AGAINST" if m["against"] else ""
         out.print(
             f"  {m['number']}  {m['kind']:8s} {escape(m['text'])!r}{' strong' if m['strong'] else ''}{where}{tag}"
         )
-    for m in rejected:
+    for m in data["targets_rejected_without_context"]:
         out.print(f"  [dim]-  {m['kind']:8s} {escape(m['text'])!r} rejected: no election context[/]")
-    if not mentions and not rejected:
+    if not data["targets_found"] and not data["targets_rejected_without_context"]:
         out.print("  (none)")
     out.print("[bold]rules fired[/]")
     for r in data["rules_fired"] or [{"rule": "(none)", "why": ""}]:
         out.print(f"  {r['rule']:24s} {escape(r['why'])}")
-    out.print(f"[bold]labels[/]     {', '.join(pred.labels)}   partisan_score {pred.partisan_score:.2f}")
-    out.print(f"[bold]targets[/]    {pred.targets}   [bold]flags[/] {', '.join(pred.flags) or '-'}")
-    out.print(f"[bold]evidence[/]   {escape(' | '.join(pred.evidence)) or '-'}")
+    out.print(
+        f"[bold]labels[/]     {', '.join(pred['labels'])}   partisan_score {pred['partisan_score']:.2f}"
+    )
+    out.print(f"[bold]targets[/]    {pred['targets']}   [bold]flags[/] {', '.join(pred['flags']) or '-'}")
+    out.print(f"[bold]evidence[/]   {escape(' | '.join(pred['evidence'])) or '-'}")
     out.print("[bold]clearing frames[/] (features, not vetoes)")
-    for name, snippets in a.frames.hits.items() or [("(none)", [])]:
+    for name, snippets in data["frames"].items() or [("(none)", [])]:
         out.print(f"  {name:18s} {escape(' | '.join(snippets))}")
     if model:
         view = data["model"]
