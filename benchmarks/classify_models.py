@@ -1,6 +1,6 @@
 """Trained backends: quality on unseen contests and on pilpres 2019, posts/s and peak memory.
 
-    python benchmarks/classify_models.py                       # every model dir under models/ + rules
+    python benchmarks/classify_models.py                       # rules, tfidf, e5, stance, default
     python benchmarks/classify_models.py --models default tfidf e5 cascade
 
 For each model (``--model`` spec: a name under models/, a directory or ``rules``) it prints partisan F1 and
@@ -283,10 +283,28 @@ def measure(spec: str, *, min_posts: int = 2000) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def available_models() -> list[str]:
-    from pipeline.classify.base import CARD, MODELS_DIR
+# The side-by-side set (issue 12): the rules, each trained backend alone, the stance model (the default
+# cascade's cheap member) and the default. Backends missing under models/ are trained from their config first.
+STANDARD = {"tfidf": "tfidf.yaml", "e5": "e5-hybrid.yaml"}
+SIDE_BY_SIDE = ["rules", "tfidf", "e5", "default/cheap", "default"]
+LABELS = {"default/cheap": "stance", "default/expensive": "stance-e5"}
 
-    return ["rules"] + sorted(p.parent.name for p in MODELS_DIR.glob(f"*/{CARD}"))
+
+def ensure_models(specs: list[str]) -> None:
+    """Train ``tfidf`` / ``e5`` into models/ when a spec names one that is not built yet."""
+    from pipeline.classify.base import CARD, MODELS_DIR
+    from pipeline.classify.train import load_config, train
+
+    for spec in specs:
+        if spec in STANDARD and not (MODELS_DIR / spec / CARD).is_file():
+            print(
+                f"training models/{spec} from configs/train/{STANDARD[spec]} ...", file=sys.stderr, flush=True
+            )
+            train(load_config(ROOT / "configs" / "train" / STANDARD[spec]), output=MODELS_DIR / spec)
+
+
+def available_models() -> list[str]:
+    return list(SIDE_BY_SIDE)
 
 
 def format_row(r: dict) -> str:
@@ -302,7 +320,7 @@ def format_row(r: dict) -> str:
     scan = s.get("scan", {}).get("posts_per_s")
     share = s.get("scan", {}).get("encoder_share")
     return (
-        f"{r['spec']:<14} {t['partisan_f1']:.3f} / {t['macro_f1']:.3f}     {pil:<15} {real} "
+        f"{LABELS.get(r['spec'], r['spec']):<14} {t['partisan_f1']:.3f} / {t['macro_f1']:.3f}     {pil:<15} {real} "
         f"{s['corpus']['posts_per_s'] or 0:>8.1f} {scan or 0:>8.1f}"
         f"{'' if share is None else f' (e5 {share:.0%})':<10} {r['peak_rss_mb']:>7.0f}"
     )
@@ -328,6 +346,7 @@ def main() -> None:
         print(json.dumps(measure_one(args.one, args.min_posts)))
         return
     specs = args.models or available_models()
+    ensure_models(specs)
     if not args.json:
         print(HEADER)
     for spec in specs:
