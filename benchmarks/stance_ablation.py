@@ -10,7 +10,8 @@ Variants of ``configs/train/stance.yaml`` (TF-IDF heads + rule features + stance
 - ``+sentiment``: plus the SmSA / NusaX polarity features;
 - ``+weak-pilkada``: plus weak for/against views from pilkada-dki-2017 sentiment (= configs/train/stance.yaml);
 - ``+weak-pilpres``: plus weak views from pilpres2019, the real-register *test* source (excluding its items):
-  shown to measure the leak, never used for a model whose real-test figure is reported.
+  shown to measure the leak, never used for a model whose real-test figure is reported;
+- ``+weak-posts``: the pilkada-dki-2017 tweets also as weakly labelled *posts* for the heads (all partisan).
 
 Columns: partisan F1 / macro-F1 on the corpus test split and the style-matrix holdout contest, and partisan F1
 / partisan-vs-not macro-F1 on the real-register dev tune part (thresholds are set there: optimistic) and test.
@@ -37,6 +38,7 @@ VARIANTS: dict[str, dict] = {
     "+sentiment": {"stance": {"weak": []}},
     "+weak-pilkada": {},
     "+weak-pilpres": {"stance": {"weak": ["pilkada-dki-2017", "pilpres2019"]}},
+    "+weak-posts": {"data": {"real_register": True, "weak_posts": ["pilkada-dki-2017"]}},
 }
 
 

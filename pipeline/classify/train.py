@@ -63,6 +63,9 @@ class DataOptions(BaseModel):
     # add the real-register dev split (data/real, texts from ../shared): a fixed share of its posts to train,
     # the rest to dev, where thresholds and the cascade gate are set; its test split is never read here
     real_register: bool = False
+    # weakly labelled public posts added to train (sentiment mapped to DUKUNGAN / SERANGAN, the pair the
+    # sentiment is about as target): "pilkada-dki-2017"; real-register items are never among them
+    weak_posts: list[str] = Field(default_factory=list)
 
 
 class CascadeOptions(BaseModel):
@@ -290,6 +293,8 @@ def load_corpus(config: TrainConfig) -> tuple[dict[str, LabelledSet], Path]:
         out["train"] = _with_decisions(config, out)
     if d.real_register:
         out = _with_real_register(out)
+    if d.weak_posts:
+        out["train"] = _with_weak_posts(out["train"], d.weak_posts)
     if not len(out["train"]):
         raise InputError(f"no records in split(s) {d.train_splits}", path=posts)
     if not len(out["dev"]):
@@ -314,6 +319,23 @@ def _with_real_register(data: dict[str, LabelledSet]) -> dict[str, LabelledSet]:
         "train": _concat(data["train"], labelled_set(fit, resolver)),
         "dev": _concat(data["dev"], labelled_set(tune, resolver)),
     }
+
+
+def _with_weak_posts(train: LabelledSet, names: list[str]) -> LabelledSet:
+    """``train`` plus the weakly labelled posts of the public sets ``names`` (see DataOptions.weak_posts)."""
+    from pipeline.classify.datasets_public import load_public
+    from pipeline.classify.real_register import read_items
+
+    skip = {it["id"] for it in read_items()}
+    for name in names:
+        public = load_public(name)
+        rows = [
+            r | {"split": "train", "targets": [r["weak_target"]] if r.get("weak_target") else []}
+            for r in public.records
+            if r["id"] not in skip
+        ]
+        train = _concat(train, labelled_set(rows, ElectionResolver(fixed=public.election)))
+    return train
 
 
 def decision_sources(config: TrainConfig) -> list[dict[str, Any]]:

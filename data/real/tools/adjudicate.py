@@ -1,6 +1,9 @@
 """Compare the two blind annotation passes, report agreement, and write ``data/real/gold.jsonl``.
 
-    .venv/bin/python data/real/tools/adjudicate.py            # writes gold.jsonl and AGREEMENT.json
+    .venv/bin/python data/real/tools/adjudicate.py [--passes a b]   # writes gold.jsonl and AGREEMENT.json
+
+``--passes``: the two passes compared (file names ``annotations/pass_<name>_part*.jsonl``); the second must
+have been made blind to the first.
 
 Agreement is measured on the three-way decision (partisan / NETRAL_PEMILU / TIDAK_TERKAIT), on partisan vs
 not, and per partisan label (Cohen's kappa, percent agreement). Items whose passes differ on the three-way
@@ -45,10 +48,15 @@ def three_way(labels: list[str]) -> str:
 
 
 def main() -> None:
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--passes", nargs=2, default=["a", "b"], metavar=("FIRST", "SECOND"))
+    args = ap.parse_args()
     items = [json.loads(line) for line in (REAL / "items.jsonl").open(encoding="utf-8")]
-    a, b = read_pass("a"), read_pass("b")
+    a, b = read_pass(args.passes[0]), read_pass(args.passes[1])
     both = [it for it in items if it["id"] in a and it["id"] in b]
-    report: dict = {"items": len(items), "annotated_by_both": len(both)}
+    report: dict = {"items": len(items), "passes": args.passes, "annotated_by_both": len(both)}
     ta = [three_way(a[it["id"]]["labels"]) for it in both]
     tb = [three_way(b[it["id"]]["labels"]) for it in both]
     pa, pb = [t == "PARTISAN" for t in ta], [t == "PARTISAN" for t in tb]
