@@ -190,13 +190,17 @@ def texts_for(
 
 
 def load_real_register(
-    split: str | None = None, *, root: Path | None = None, gold_path: Path | None = None
+    split: str | None = None,
+    *,
+    root: Path | None = None,
+    gold_path: Path | None = None,
+    items_path: Path | None = None,
 ) -> list[dict[str, Any]]:
     """Gold records of the real-register set (``split``: ``dev``, ``test`` or both), corpus format.
 
     Raises :class:`InputError` when ``../shared/datasets`` is missing, or a text no longer matches its hash.
     """
-    items = {it["id"]: it for it in read_items()}
+    items = {it["id"]: it for it in read_items(items_path)}
     gold = [(n, row) for n, row in _read_jsonl(gold_path or REAL_DIR / "gold.jsonl")]
     chosen = []
     for n, row in gold:
@@ -209,7 +213,7 @@ def load_real_register(
             )
         if split is None or item["split"] == split:
             chosen.append((item, row))
-    texts = texts_for([item for item, _ in chosen], root=root)
+    texts = texts_for([item for item, _ in chosen], root=root, items_path=items_path)
     return [
         {
             "id": item["id"],
@@ -227,3 +231,17 @@ def load_real_register(
         }
         for item, row in chosen
     ]
+
+
+def load_real_train(root: Path | None = None) -> list[dict[str, Any]]:
+    """The extra real posts for training (``train_items.jsonl`` + ``train_labels.jsonl``, one annotation pass;
+    dev sources only, never scored), corpus format with ``split: train``."""
+    return load_real_register(
+        root=root, gold_path=REAL_DIR / "train_labels.jsonl", items_path=REAL_DIR / "train_items.jsonl"
+    )
+
+
+def all_item_ids() -> set[str]:
+    """Ids of every real-register item, evaluation and training: none of them may be a weak example."""
+    ids = {it["id"] for it in read_items()}
+    return ids | {it["id"] for it in read_items(REAL_DIR / "train_items.jsonl")}

@@ -48,9 +48,9 @@ def sentiment_model(seed: int = 0):
 
 
 def _real_register_ids() -> set[str]:
-    from pipeline.classify.real_register import read_items
+    from pipeline.classify.real_register import all_item_ids
 
-    return {it["id"] for it in read_items()}
+    return all_item_ids()
 
 
 def weak_examples(sources: list[str], *, inputs: InputOptions) -> list[StanceExample]:

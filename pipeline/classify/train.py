@@ -307,13 +307,14 @@ def _concat(a: LabelledSet, b: LabelledSet) -> LabelledSet:
 
 
 def _with_real_register(data: dict[str, LabelledSet]) -> dict[str, LabelledSet]:
-    """``data`` with the real-register dev posts added: the fit part to train, the tune part to dev."""
+    """``data`` with the real-register dev posts added: the fit part and the extra training posts
+    (``load_real_train``) to train, the tune part to dev."""
     from pipeline.classify.datasets_public import DATA_DIR
-    from pipeline.classify.real_register import dev_part, load_real_register
+    from pipeline.classify.real_register import dev_part, load_real_register, load_real_train
 
     resolver = ElectionResolver(directory=DATA_DIR)
     rows = load_real_register("dev")
-    fit = [r | {"split": "train"} for r in rows if dev_part(r["id"]) == "fit"]
+    fit = [r | {"split": "train"} for r in rows if dev_part(r["id"]) == "fit"] + load_real_train()
     tune = [r for r in rows if dev_part(r["id"]) == "tune"]
     return data | {
         "train": _concat(data["train"], labelled_set(fit, resolver)),
@@ -324,9 +325,9 @@ def _with_real_register(data: dict[str, LabelledSet]) -> dict[str, LabelledSet]:
 def _with_weak_posts(train: LabelledSet, names: list[str]) -> LabelledSet:
     """``train`` plus the weakly labelled posts of the public sets ``names`` (see DataOptions.weak_posts)."""
     from pipeline.classify.datasets_public import load_public
-    from pipeline.classify.real_register import read_items
+    from pipeline.classify.real_register import all_item_ids
 
-    skip = {it["id"] for it in read_items()}
+    skip = all_item_ids()
     for name in names:
         public = load_public(name)
         rows = [
@@ -605,11 +606,22 @@ def base_card(config: TrainConfig, *, posts_path: Path, data: dict[str, Labelled
                 "sources": decision_sources(config),
                 "examples": sum(1 for r in data["train"].records if r.get("source") == "review"),
             },
+            "real_register": real_register_sources(config),
         },
         "versions": versions(),
         "train_seconds": round(time.monotonic() - started, 1),
         "labels": "see pipeline/labels.py; heads: PARTISAN + every label",
     }
+
+
+def real_register_sources(config: TrainConfig) -> list[dict[str, str]]:
+    """``{"file", "sha256"}`` of the real-register label files a config trains or tunes on ([] when none)."""
+    if not config.data.real_register:
+        return []
+    from pipeline.classify.real_register import REAL_DIR
+
+    files = ("items.jsonl", "gold.jsonl", "train_items.jsonl", "train_labels.jsonl")
+    return [{"file": f"data/real/{f}", "sha256": sha256_file(REAL_DIR / f)} for f in files]
 
 
 def write_model_dir(output: Path, write: Callable[[Path], None]) -> None:
@@ -658,6 +670,7 @@ def default_is_current(config: TrainConfig, output: Path) -> bool:
             card.get("config_hash") == config.config_hash()
             and data.get("sha256") == sha256_file(posts)
             and data.get("decisions", {}).get("sources", []) == decision_sources(config)
+            and data.get("real_register", []) == real_register_sources(config)
         )
     except (ModelError, OSError, InputError):
         return False

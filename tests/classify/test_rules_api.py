@@ -130,3 +130,12 @@ def test_bad_calibration_file_is_refused(tmp_path: Path, monkeypatch: pytest.Mon
             rules.load_calibration()
     finally:
         rules.load_calibration.cache_clear()
+
+
+def test_features_carry_the_clearing_frames() -> None:
+    clf = RulesClassifier(load_election(CONFIG))
+    feats = clf.features(
+        Post(id="f1", text="Turut berduka cita atas wafatnya ibunda Pak Bagus, semoga husnul khotimah")
+    )
+    assert feats["frame.condolence"] == 1.0 and feats["frame.count"] >= 1.0
+    assert "frame.condolence" not in clf.features(Post(id="f2", text="Coblos Pak Bagus nomor 2!"))

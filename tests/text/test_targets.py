@@ -80,3 +80,44 @@ def test_kotak_kosong_only_in_single_candidate_contest(resolver: TargetResolver)
     assert found(resolver, "coblos kotak kosong") == []
     kotak = TargetResolver(load_election(KOTAK))
     assert found(kotak, "coblos kotak kosong") == [(0, "kotak")]
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("coblos yang paling kanan di kertas suara", 3),
+        ("pilih paslon paling kiri ya", 1),
+        ("urutan kedua paling mantap", 2),
+        ("yg tengah di surat suara pilihanku", 2),
+    ],
+)
+def test_ballot_positions(resolver: TargetResolver, text: str, number: int) -> None:
+    assert found(resolver, text) == [(number, "number")]
+
+
+def test_a_position_word_without_the_ballot_is_not_a_target(resolver: TargetResolver) -> None:
+    assert found(resolver, "rumahnya yang paling kanan di gang itu") == []
+
+
+def _with(**election_extra) -> TargetResolver:
+    import yaml
+
+    from pipeline.election import parse_election
+
+    data = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+    data["election"].update(election_extra)
+    return TargetResolver(parse_election(data, source="test"))
+
+
+def test_incumbent_references_resolve_to_the_incumbent_only_with_context() -> None:
+    r = _with(incumbent_references=["beliau"])
+    (inc,) = r.incumbents
+    assert found(r, "beliau tegas, pas buat mimpin lagi di pilkada ini") == [(inc, "alias")]
+    assert found(r, "beliau sedang sakit") == []
+
+
+def test_camp_terms_name_that_camp_as_attacked() -> None:
+    r = _with(camp_terms={"cebong": 1})
+    res = r.resolve(r.normalize("dasar cebong, pilkada masih lama"))
+    assert [(m.number, m.kind, m.polarity) for m in res.mentions] == [(1, "watch", -1)]
+    assert found(r, "cebong di kolam belakang rumah") == []
