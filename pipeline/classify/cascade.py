@@ -35,8 +35,11 @@ def choose_gate(
     gold: Sequence[int],
     *,
     max_recall_drop: float,
+    max_pass_rate: float = 1.0,
 ) -> tuple[float, dict[str, float]]:
-    """The highest gate whose cascade partisan recall is within ``max_recall_drop`` of the expensive member's.
+    """The highest gate whose cascade partisan recall is within ``max_recall_drop`` of the expensive member's,
+    among the gates that pass at most ``max_pass_rate`` of the posts to the expensive member (the speed budget);
+    when no gate in budget reaches that recall, the lowest gate in budget.
 
     :data:`PASS_NONE` when the cheap stage alone is close enough.
 
@@ -48,8 +51,10 @@ def choose_gate(
     floor = rec_exp - max_recall_drop - 1e-9
     # PASS_NONE first: when the cheap stage alone keeps recall, no post needs the encoder
     candidates = [PASS_NONE, *sorted(set(cheap_scores) | {0.0}, reverse=True)]
-    best = 0.0
-    for gate in candidates:
+    n = max(len(cheap_scores), 1)
+    in_budget = [g for g in candidates if sum(s >= g for s in cheap_scores) / n <= max_pass_rate + 1e-9]
+    best = in_budget[-1] if in_budget else PASS_NONE
+    for gate in in_budget:
         final = [
             e if s >= gate else c for s, c, e in zip(cheap_scores, cheap_pred, expensive_pred, strict=True)
         ]
@@ -170,20 +175,24 @@ def train_cascade(
     dev = cheap.add_stance(batch_of("dev"), cache=batches)
     cheap_dev = cheap.predict_batch(dev)
     exp_dev = expensive.predict_batch(expensive.add_stance(batch_of("dev", expensive.inputs), cache=batches))
-    # the gate is set on the posts gate_on names: all of dev, or its real-register part (issue 12)
-    on = [
-        i for i, r in enumerate(dev.records) if config.cascade.gate_on == "dev" or r.get("register") == "real"
-    ]
-    if not on:
-        raise ConfigError("cascade.gate_on: real_dev needs data.real_register: true", path=config.source)
-    gold = [int(is_partisan(dev.records[i]["labels"])) for i in on]
+    # the gate is set on the posts gate_on names: the dev split, or the real-register tune posts (issue 12)
+    gate_records, gate_cheap, gate_exp = dev.records, cheap_dev, exp_dev
+    if config.cascade.gate_on == "real_dev":
+        if "real_tune" not in data:
+            raise ConfigError("cascade.gate_on: real_dev needs data.real_register: true", path=config.source)
+        real = cheap.add_stance(batch_of("real_tune"), cache=batches)
+        gate_records, gate_cheap = real.records, cheap.predict_batch(real)
+        real_exp = expensive.add_stance(batch_of("real_tune", expensive.inputs), cache=batches)
+        gate_exp = expensive.predict_batch(real_exp)
     gate, summary = choose_gate(
-        [cheap_dev[i].partisan_score for i in on],
-        [int(is_partisan(cheap_dev[i].labels)) for i in on],
-        [int(is_partisan(exp_dev[i].labels)) for i in on],
-        gold,
+        [p.partisan_score for p in gate_cheap],
+        [int(is_partisan(p.labels)) for p in gate_cheap],
+        [int(is_partisan(p.labels)) for p in gate_exp],
+        [int(is_partisan(r["labels"])) for r in gate_records],
         max_recall_drop=config.cascade.max_recall_drop,
+        max_pass_rate=config.cascade.max_pass_rate,
     )
+    on = gate_records
     summary["posts"] = len(on)
     summary["on"] = config.cascade.gate_on
     log(

@@ -147,3 +147,19 @@ def test_choose_gate_keeps_recall_within_the_allowed_drop() -> None:
     # an encoder that catches nothing more never needs posts
     gate, summary = choose_gate(cheap_scores, cheap_pred, cheap_pred, gold, max_recall_drop=0.0)
     assert gate == PASS_NONE and summary["recall_cascade"] == summary["recall_expensive"]
+
+
+def test_choose_gate_respects_the_speed_budget() -> None:
+    cheap_scores = [0.9, 0.8, 0.2, 0.1, 0.05]
+    cheap_pred = [1, 1, 0, 0, 0]
+    expensive_pred = [1, 1, 1, 0, 0]
+    gold = [1, 1, 1, 0, 0]
+    # recall needs gate 0.2 (3 of 5 posts), but only 2 of 5 may pass: the lowest gate in budget
+    gate, summary = choose_gate(
+        cheap_scores, cheap_pred, expensive_pred, gold, max_recall_drop=0.01, max_pass_rate=0.4
+    )
+    assert gate == 0.8 and summary["pass_rate"] == 0.4 and summary["recall_cascade"] < 1.0
+    gate, _ = choose_gate(
+        cheap_scores, cheap_pred, expensive_pred, gold, max_recall_drop=0.01, max_pass_rate=0.6
+    )
+    assert gate == 0.2

@@ -896,6 +896,8 @@ MATRIX_CONTESTS: dict[str, str] = {
     "pilwalkot-banua-anyar-2024": "train",
     "pilbup-songenep-timur-2024": "train",
     "pilwalkot-seberang-ilir-2024": "train",
+    "pilbup-lembah-mamasa-2024": "train",
+    "pilwalkot-kuala-tambun-2024": "train",
     "pilbup-giri-tegeh-2024": "dev",
     "pilgub-teluk-cenderawasih-2024": "holdout",
 }
