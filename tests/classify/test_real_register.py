@@ -85,3 +85,52 @@ def test_gold_id_not_in_items_is_refused(tmp_path: Path) -> None:
     gold.write_text('{"id": "pilpres2019:0", "labels": ["NETRAL_PEMILU"]}\n', encoding="utf-8")
     with pytest.raises(InputError, match="not in items.jsonl"):
         rr.load_real_register(gold_path=gold, root=tmp_path)
+
+
+GOLD = rr.REAL_DIR / "gold.jsonl"
+
+
+def _gold() -> list[dict]:
+    return [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
+
+
+def test_gold_is_two_passes_agreement_with_contested_items_out() -> None:
+    from pipeline.labels import check_label_set, is_partisan
+
+    agreement = json.loads((rr.REAL_DIR / "AGREEMENT.json").read_text(encoding="utf-8"))
+    gold = _gold()
+    two_pass = [g for g in gold if "-" in g["passes"]]
+    assert len(two_pass) == agreement["gold_two_pass"] == agreement["annotated_by_both"] - agreement["contested"]
+    assert len(gold) == agreement["gold"]
+    split = {it["id"]: it["split"] for it in rr.read_items()}
+    # a test item is scored only when two blind passes agree on it; one pass is enough only for dev
+    assert all("-" in g["passes"] for g in gold if split[g["id"]] == "test")
+    items = set(split)
+    assert {g["id"] for g in gold} <= items and len({g["id"] for g in gold}) == len(gold)
+    for g in gold:
+        assert check_label_set(g["labels"]) == g["labels"]
+        assert bool(g["targets"]) <= is_partisan(g["labels"]), g["id"]  # targets only on partisan posts
+    assert 0.6 <= agreement["partisan_vs_not"]["kappa"] <= 1.0
+
+
+def test_training_posts_are_disjoint_from_the_evaluation_set_and_from_test_sources() -> None:
+    train = rr.read_items(rr.REAL_DIR / "train_items.jsonl")
+    assert {it["id"] for it in train}.isdisjoint({it["id"] for it in rr.read_items()})
+    assert all(rr.SPLIT_OF_SOURCE[it["source"]] == "dev" and it["split"] == "train" for it in train)
+    labels = [json.loads(line) for line in (rr.REAL_DIR / "train_labels.jsonl").read_text().splitlines()]
+    assert [row["id"] for row in labels] == [it["id"] for it in train]
+
+
+def test_dev_parts_are_fixed_and_both_used() -> None:
+    dev = [it["id"] for it in rr.read_items() if it["split"] == "dev"]
+    parts = [rr.dev_part(i) for i in dev]
+    assert parts == [rr.dev_part(i) for i in dev]
+    assert 0.5 <= parts.count("fit") / len(parts) <= 0.7
+
+
+@needs_shared
+def test_loader_joins_gold_and_texts() -> None:
+    test = rr.load_real_register("test")
+    assert test and all(r["split"] == "test" and r["text"] and r["register"] == "real" for r in test)
+    assert {r["source"] for r in test} <= {"pilpres2019", "hatespeech"}
+    assert len(rr.load_real_train()) == 350
