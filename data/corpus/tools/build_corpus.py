@@ -896,8 +896,6 @@ MATRIX_CONTESTS: dict[str, str] = {
     "pilwalkot-banua-anyar-2024": "train",
     "pilbup-songenep-timur-2024": "train",
     "pilwalkot-seberang-ilir-2024": "train",
-    "pilbup-lembah-mamasa-2024": "train",
-    "pilwalkot-kuala-tambun-2024": "train",
     "pilbup-giri-tegeh-2024": "dev",
     "pilgub-teluk-cenderawasih-2024": "holdout",
 }
@@ -905,15 +903,19 @@ MATRIX_FIELDS = ("register", "language", "indirectness", "difficulty", "frame")
 
 
 def load_matrix(cid: str) -> list[dict]:
-    """The hand-written style-matrix posts of one contest ([] when its file is not there)."""
-    path = ROOT / "src" / f"matrix_{cid}.jsonl"
-    if not path.exists():
-        return []
-    rows = load_handwritten(cid, path=path)
-    for n, row in enumerate(rows, 1):
-        missing = [k for k in MATRIX_FIELDS if k not in (row.get("matrix") or {})]
-        if missing:
-            raise SystemExit(f"{path}:{n}: matrix lacks {', '.join(missing)}")
+    """The hand-written style-matrix posts of one contest, from ``src/matrix_<cid>.jsonl`` and its part files
+    ``src/matrix_<cid>_<part>.jsonl`` (one per writer) in name order; [] when there is none."""
+    paths = sorted((ROOT / "src").glob(f"matrix_{cid}.jsonl")) + sorted(
+        (ROOT / "src").glob(f"matrix_{cid}_*.jsonl")
+    )
+    rows: list[dict] = []
+    for path in paths:
+        part = load_handwritten(cid, path=path)
+        for n, row in enumerate(part, 1):
+            missing = [k for k in MATRIX_FIELDS if k not in (row.get("matrix") or {})]
+            if missing:
+                raise SystemExit(f"{path}:{n}: matrix lacks {', '.join(missing)}")
+        rows += part
     return rows
 
 
