@@ -38,6 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from pipeline.classify.stance import StanceOptions
 from pipeline.classify.trained import InputOptions, RulesMode, ThresholdPolicy
 from pipeline.errors import ConfigError, InputError, ModelError
+from pipeline.io.files import sha256_file
 
 Backend = Literal["tfidf", "e5", "finetune", "cascade"]
 SPLITS = ("train", "dev", "test")
@@ -399,14 +400,6 @@ def _stratified_head(rows: list[dict[str, Any]], limit: int) -> list[dict[str, A
         return rows
     step = len(rows) / limit
     return [rows[int(i * step)] for i in range(limit)]
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 # -- training ------------------------------------------------------------------------------------------------

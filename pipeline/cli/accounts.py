@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from pipeline.cli._common import (
+    DEFAULT_DB,
     DbOption,
     FormatOption,
     QuietOption,
@@ -124,7 +125,7 @@ def _score_file(scorer, input: Path, output: Path, *, quiet: bool) -> tuple[dict
 @handle_errors
 def import_registry(
     file: Annotated[Path, typer.Argument(help="CSV with columns name,nip,agency,region,platform,handle.")],
-    db: DbOption = "sqlite:///asnwatch.db",
+    db: DbOption = DEFAULT_DB,
     rescore: Annotated[
         bool, typer.Option("--rescore/--no-rescore", help="Rescore stored accounts against the new registry.")
     ] = True,
@@ -164,7 +165,7 @@ def import_registry(
 @app.command("list")
 @handle_errors
 def list_(
-    db: DbOption = "sqlite:///asnwatch.db",
+    db: DbOption = DEFAULT_DB,
     asn_class: Annotated[str | None, typer.Option("--class", help="ASN, NON_ASN or UNKNOWN.")] = None,
     platform: Annotated[
         str | None, typer.Option("--platform", help="x, instagram, facebook, tiktok, ...")
@@ -223,7 +224,7 @@ def show(
     account: Annotated[
         str, typer.Argument(help="Account id (x:123), platform:handle, handle or profile URL.")
     ],
-    db: DbOption = "sqlite:///asnwatch.db",
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """One stored account as JSON: profile, class, score, reasons, counts, registry entry, recent flags."""
     from pipeline.accounts.stored import get_account

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from pipeline.cli._common import DbOption, QuietOption, handle_errors, note
+from pipeline.cli._common import DEFAULT_DB, DbOption, QuietOption, handle_errors, note
 
 app = typer.Typer(
     help="Database schema: upgrade to the latest migration, show the current revision.", no_args_is_help=True
@@ -13,7 +13,7 @@ app = typer.Typer(
 
 @app.command("upgrade")
 @handle_errors
-def upgrade_cmd(db: DbOption = "sqlite:///asnwatch.db", quiet: QuietOption = False) -> None:
+def upgrade_cmd(db: DbOption = DEFAULT_DB, quiet: QuietOption = False) -> None:
     """Apply all pending migrations (also done automatically on first use)."""
     from pipeline.store import open_store
     from pipeline.store.db import current_revision
@@ -24,7 +24,7 @@ def upgrade_cmd(db: DbOption = "sqlite:///asnwatch.db", quiet: QuietOption = Fal
 
 @app.command("current")
 @handle_errors
-def current_cmd(db: DbOption = "sqlite:///asnwatch.db") -> None:
+def current_cmd(db: DbOption = DEFAULT_DB) -> None:
     """Print the schema revision of the database (``none`` when it was never migrated)."""
     from pipeline.store.db import current_revision, head_revision, make_engine
 

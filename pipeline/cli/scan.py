@@ -7,13 +7,13 @@ from typing import Annotated
 
 import typer
 
-from pipeline.cli._common import DbOption, QuietOption, handle_errors, note
+from pipeline.cli._common import DEFAULT_DB, DbOption, QuietOption, handle_errors, note
 
 
 @handle_errors
 def scan(
     election: Annotated[Path, typer.Option("--election", "-e", help="Election config YAML.")],
-    db: DbOption = "sqlite:///asnwatch.db",
+    db: DbOption = DEFAULT_DB,
     model: Annotated[
         str | None, typer.Option("--model", "-m", help="'rules', a model name under models/, or a model dir.")
     ] = None,

@@ -17,8 +17,6 @@ per post; :class:`pipeline.schema.Post` validates them in the tests and on canon
 
 from __future__ import annotations
 
-import contextlib
-import gzip
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -30,7 +28,8 @@ from typing import IO, Any, ClassVar
 import orjson
 
 from pipeline.errors import InputError
-from pipeline.io.files import check_input
+from pipeline.io.files import iter_streams
+from pipeline.timezone import DEFAULT_TIMEZONE
 
 MAX_LINE_BYTES = 1_000_000
 """A line longer than this is rejected as too long (and skipped without being held in memory)."""
@@ -38,7 +37,6 @@ MAX_DOCUMENT_BYTES = 256_000_000
 """A whole-file JSON document read in one piece (single API responses) may not be larger than this."""
 HEAD_BYTES = 65_536
 EXCERPT_CHARS = 2_000
-DEFAULT_TIMEZONE = "Asia/Jakarta"
 
 
 @dataclass(slots=True)
@@ -150,40 +148,6 @@ def detect_format(path: Path) -> str:
 
 
 # --- reading helpers ------------------------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def _open_member(path: Path) -> Iterator[list[tuple[str, IO[bytes]]]]:
-    lower = path.name.lower()
-    if lower.endswith(".zip"):
-        try:
-            zf = zipfile.ZipFile(path)
-        except zipfile.BadZipFile as exc:
-            raise InputError(f"not a readable zip archive ({exc})", path=path) from None
-        with zf:
-            members = [m for m in zf.infolist() if not m.is_dir() and not m.filename.startswith("__MACOSX/")]
-            if not members:
-                raise InputError("zip archive is empty", path=path)
-            opened = [(f"{path}!{m.filename}", zf.open(m)) for m in members]
-            try:
-                yield opened
-            finally:
-                for _, fh in opened:
-                    fh.close()
-    elif lower.endswith(".gz"):
-        with gzip.open(path, "rb") as fh:
-            yield [(str(path), fh)]
-    else:
-        with open(path, "rb") as fh:
-            yield [(str(path), fh)]
-
-
-def iter_streams(path: str | Path) -> Iterator[tuple[str, IO[bytes]]]:
-    """Yield ``(label, binary stream)`` for a plain, ``.gz`` or ``.zip`` file (every member of a zip, labelled
-    ``archive.zip!member``)."""
-    p = check_input(path)
-    with _open_member(p) as members:
-        yield from members
 
 
 def read_head(path: str | Path, size: int = HEAD_BYTES) -> bytes:

@@ -37,6 +37,7 @@ from pipeline.collect.base import (
     as_count,
     as_id,
     clean_metrics,
+    excerpt_bytes,
     iter_json_records,
     iter_raw_lines,
     iter_streams,
@@ -210,7 +211,7 @@ class CsvMapped(Collector):
             for number, raw, error in iter_raw_lines(fh, label):
                 state["line"] = number
                 if error:
-                    errors.append(Raw(None, label, number, error=error, excerpt=_excerpt(raw)))
+                    errors.append(Raw(None, label, number, error=error, excerpt=excerpt_bytes(raw)))
                     continue
                 try:
                     yield raw.decode("utf-8")  # type: ignore[union-attr]
@@ -221,7 +222,7 @@ class CsvMapped(Collector):
                             label,
                             number,
                             error=f"invalid UTF-8 at byte {exc.start}",
-                            excerpt=_excerpt(raw),
+                            excerpt=excerpt_bytes(raw),
                         )
                     )
 
@@ -367,10 +368,6 @@ class CsvMapped(Collector):
                 views=self._get(row, mapping, "views"),
             ),
         )
-
-
-def _excerpt(raw: bytes | None) -> str | None:
-    return None if raw is None else raw[:EXCERPT_CHARS].decode("utf-8", errors="replace").rstrip("\r\n")
 
 
 __all__ = ["CsvMapped", "as_count", "build_mapping", "load_mapping_file", "preset_for_header"]

