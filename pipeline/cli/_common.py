@@ -61,7 +61,7 @@ def handle_errors(func: Callable[..., T]) -> Callable[..., T]:
         except AsnwatchError as exc:
             if state.debug:
                 raise
-            raise fail(str(exc), exc.exit_code) from None
+            raise fail(exc.for_cli(), exc.exit_code) from None
         except KeyboardInterrupt:
             raise fail("interrupted", 130) from None
         except Exception as exc:  # an unexpected failure: one line, traceback on --debug

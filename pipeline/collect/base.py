@@ -129,7 +129,7 @@ def get_collector(name: str, options: CollectOptions | None = None) -> Collector
     formats = registry()
     if name not in formats:
         raise InputError(
-            f"unknown format {name!r}; known: auto, {', '.join(sorted(formats))}", key="--format"
+            f"unknown format {name!r}; known: auto, {', '.join(sorted(formats))}", option="format"
         )
     return formats[name](options)
 
@@ -297,7 +297,7 @@ def zone(name: str) -> tzinfo:
                 _ZONES[name] = ZoneInfo(name)
             except (ZoneInfoNotFoundError, ValueError):
                 raise InputError(
-                    f"unknown time zone {name!r} (use an IANA name like Asia/Jakarta)", key="--timezone"
+                    f"unknown time zone {name!r} (use an IANA name like Asia/Jakarta)", option="timezone"
                 ) from None
     return _ZONES[name]
 

@@ -71,7 +71,7 @@ def build_mapping(
     if preset:
         if preset not in PRESETS:
             raise ConfigError(
-                f"unknown preset {preset!r}; known: {', '.join(sorted(PRESETS))}", key="--preset"
+                f"unknown preset {preset!r}; known: {', '.join(sorted(PRESETS))}", option="preset"
             )
         base = PRESETS[preset]
         out.update({k: v for k, v in base.items() if k != "columns"})

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import InputError
+from pipeline.errors import InputError, OptionError
 
 FORMATS = ("jsonl", "csv", "hf")
 # Column order of CSV/HF, and how each column is written there.
@@ -119,7 +119,7 @@ def read_records(path: str | Path, *, fmt: str = "auto") -> Iterator[dict[str, A
         for row in dataset:
             yield {c: decode_cell(row[c], kind, hf=True) for c, kind in COLUMNS.items()}
     else:
-        raise InputError(f"--format must be auto or one of {', '.join(FORMATS)}, not {fmt!r}")
+        raise OptionError(f"must be auto or one of {', '.join(FORMATS)}, not {fmt!r}", option="format")
 
 
 def training_examples(path: str | Path, *, fmt: str = "auto") -> Iterator[dict[str, Any]]:

@@ -80,11 +80,11 @@ def parse_week(text: str) -> IsoWeek:
     """
     match = _WEEK_RE.match(text or "")
     if not match:
-        raise InputError(f"{text!r} is not an ISO week; use YYYY-Www, e.g. 2024-W47", key="--week")
+        raise InputError(f"{text!r} is not an ISO week; use YYYY-Www, e.g. 2024-W47", option="week")
     year, week = int(match.group(1)), int(match.group(2))
     if not 1 <= year <= 9998:
-        raise InputError(f"{text!r}: year out of range", key="--week")
+        raise InputError(f"{text!r}: year out of range", option="week")
     last = weeks_in_year(year)
     if not 1 <= week <= last:
-        raise InputError(f"{text!r} does not exist: ISO year {year} has weeks W01-W{last}", key="--week")
+        raise InputError(f"{text!r} does not exist: ISO year {year} has weeks W01-W{last}", option="week")
     return IsoWeek(year, week)

@@ -50,7 +50,7 @@ def decide(store: Store, item_id: int, given: DecisionInput) -> dict[str, Any]:
     already decided by this reviewer, or is escalated and the reviewer is not an adjudicator.
     """
     if given.decision not in DECISIONS:
-        raise ReviewError(f"--decision: {given.decision!r} is not one of {', '.join(DECISIONS)}")
+        raise ReviewError(f"{given.decision!r} is not one of {', '.join(DECISIONS)}", option="decision")
     labels = check_labels(given.labels)
     category = check_category(given.violation_category)
     targets = [int(t) for t in given.targets] if given.targets is not None else None

@@ -37,7 +37,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from pipeline.errors import InputError
+from pipeline.errors import InputError, OptionError
 from pipeline.io.files import atomic_output
 from pipeline.io.review_records import COLUMNS, FORMATS, encode_cell, hf_features
 from pipeline.review.history import events
@@ -158,7 +158,7 @@ def export(store: Store, output: str | Path, *, fmt: str, election_id: str | Non
     The output appears complete or not at all.
     """
     if fmt not in FORMATS:
-        raise InputError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+        raise OptionError(f"must be one of {', '.join(FORMATS)}, not {fmt!r}", option="format")
     records = iter_records(store, election_id=election_id)
     if fmt == "jsonl":
         n = 0

@@ -117,7 +117,7 @@ def list_items(
 ) -> list[dict[str, Any]]:
     """Items (highest priority first), optionally of one status and election."""
     if status is not None and status not in STATUSES:
-        raise ReviewError(f"--status: {status!r} is not one of {', '.join(STATUSES)}")
+        raise ReviewError(f"{status!r} is not one of {', '.join(STATUSES)}", option="status")
     query = select(tables.ReviewItem).join(tables.Flag).options(*_options())
     if status is not None:
         query = query.where(tables.ReviewItem.status == status)

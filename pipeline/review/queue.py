@@ -38,7 +38,7 @@ ENTITY = "review_item"
 def add_reviewer(store: Store, name: str, *, role: str = "reviewer", actor: str = "admin") -> dict[str, Any]:
     """Create the reviewer or change its role. Returns ``{"name", "role", "created": bool}``."""
     if role not in ROLES:
-        raise ReviewError(f"--role: {role!r} is not one of {', '.join(ROLES)}")
+        raise ReviewError(f"{role!r} is not one of {', '.join(ROLES)}", option="role")
     name = _check_name(name)
     with store.session() as session:
         row = session.get(tables.Reviewer, name)
@@ -76,7 +76,7 @@ def list_reviewers(store: Store) -> list[dict[str, Any]]:
 def _check_name(name: str) -> str:
     name = (name or "").strip()
     if not name or len(name) > 100:
-        raise ReviewError("--reviewer: a name of 1 to 100 characters is needed")
+        raise ReviewError("a name of 1 to 100 characters is needed", option="reviewer")
     return name
 
 
@@ -154,7 +154,7 @@ def claim_next(
     nothing is left. A reviewer holding an unexpired claim gets that item back. Adjudicators are offered
     escalated items first."""
     if lease_minutes <= 0:
-        raise ReviewError("--lease: minutes must be positive")
+        raise ReviewError("minutes must be positive", option="lease")
     with store.session() as session:
         who = ensure_reviewer(session, reviewer)
         now = utcnow()

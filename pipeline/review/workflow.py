@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pipeline.errors import AsnwatchError
+from pipeline.errors import OptionError
 from pipeline.labels import check_label_set
 from pipeline.store import tables
 
@@ -39,7 +39,7 @@ SNAPSHOT_FIELDS: tuple[str, ...] = (
 )
 
 
-class ReviewError(AsnwatchError):
+class ReviewError(OptionError):
     """A review action that the workflow does not allow (wrong role, claimed by someone else, ...)."""
 
 
@@ -63,7 +63,7 @@ def check_labels(labels: Sequence[str] | None) -> list[str] | None:
     try:
         return check_label_set(list(labels))
     except ValueError as exc:
-        raise ReviewError(f"--labels: {exc}") from None
+        raise ReviewError(str(exc), option="labels") from None
 
 
 def check_category(category: str | None) -> str | None:
@@ -71,7 +71,7 @@ def check_category(category: str | None) -> str | None:
         return None
     code = category.strip().upper()
     if code not in VIOLATION_CATEGORIES:
-        raise ReviewError(f"--category: {category!r} is not one of S1..S13 (SKB 2022 Lampiran II)")
+        raise ReviewError(f"{category!r} is not one of S1..S13 (SKB 2022 Lampiran II)", option="category")
     return code
 
 

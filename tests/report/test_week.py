@@ -15,7 +15,7 @@ def test_parse_week_accepts_iso_forms(text):
 def test_parse_week_refuses_non_weeks(text):
     with pytest.raises(InputError) as err:
         parse_week(text)
-    assert "--week" in str(err.value)
+    assert str(err.value).startswith("week: ") and err.value.for_cli().startswith("--week: ")
 
 
 def test_week_53_exists_only_in_long_years():

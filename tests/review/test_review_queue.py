@@ -126,9 +126,9 @@ def test_a_reviewer_is_not_offered_an_item_twice(store):
 
 
 def test_bad_role_and_lease_are_refused(store):
-    with pytest.raises(ReviewError, match="--role"):
+    with pytest.raises(ReviewError, match="role"):
         add_reviewer(store, "x", role="boss")
-    with pytest.raises(ReviewError, match="--lease"):
+    with pytest.raises(ReviewError, match="lease"):
         claim_next(store, "x", lease_minutes=0)
     out = add_reviewer(store, "x", role="adjudicator")
     assert out["created"] is True
