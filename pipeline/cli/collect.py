@@ -16,6 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from pipeline.cli._common import QuietOption, fail, handle_errors, note
+from pipeline.timezone import DEFAULT_TIMEZONE
 
 InputsOption = Annotated[
     list[Path] | None,
@@ -156,6 +157,13 @@ def run_collect(
     return counts
 
 
+def _format_names() -> str:
+    """The collector formats, read from the plugin registry (the collectors are light to import)."""
+    from pipeline.collect.base import registry
+
+    return ", ".join(sorted(registry()))
+
+
 @app.callback()
 @handle_errors
 def collect(
@@ -163,14 +171,14 @@ def collect(
     inputs: InputsOption = None,
     fmt: Annotated[
         str,
-        typer.Option("--format", "-f", help="auto, jsonl, x-v2, telegram-desktop, csv, tiktok or youtube."),
+        typer.Option("--format", "-f", help=f"auto or one of: {_format_names()}."),
     ] = "auto",
     output: OutputOption = None,
     db: StoreOption = None,
     rejects: RejectsOption = None,
     since: SinceOption = None,
     until: UntilOption = None,
-    tz_name: TimezoneOption = "Asia/Jakarta",
+    tz_name: TimezoneOption = DEFAULT_TIMEZONE,
     preset: Annotated[
         str | None,
         typer.Option(

@@ -17,6 +17,7 @@ per post; :class:`pipeline.schema.Post` validates them in the tests and on canon
 
 from __future__ import annotations
 
+import pkgutil
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -106,9 +107,16 @@ class Collector:
 
 # --- registry -------------------------------------------------------------------------------------------------
 
-# Adding a format = adding a module that calls @register; the list below only says where to look.
-_MODULES = ["jsonl", "x_v2", "telegram", "csv_mapped", "tiktok", "youtube"]
+# Adding a format = adding a module to this package whose collector class is decorated with @register: every
+# module here is discovered, except the engine (this module) and the runner (which stores what collectors read).
+_NOT_PLUGINS = frozenset({"base", "run"})
 _REGISTRY: dict[str, type[Collector]] = {}
+
+
+def plugin_modules() -> list[str]:
+    """The names of the collector plugin modules of this package, in name order."""
+    package = Path(__file__).resolve().parent
+    return sorted(m.name for m in pkgutil.iter_modules([str(package)]) if m.name not in _NOT_PLUGINS)
 
 
 def register(cls: type[Collector]) -> type[Collector]:
@@ -119,7 +127,7 @@ def register(cls: type[Collector]) -> type[Collector]:
 
 def registry() -> dict[str, type[Collector]]:
     """All collectors by format name (modules imported on first use)."""
-    for module in _MODULES:  # cheap once imported; a module imported early must not hide the others
+    for module in plugin_modules():  # cheap once imported; a module imported early must not hide the others
         import_module(f"pipeline.collect.{module}")
     return dict(_REGISTRY)
 
