@@ -15,7 +15,7 @@ from pipeline.errors import ConfigError
 from pipeline.labels import ALL_LABELS, PARTISAN_LABELS, REVIEW_FLAGS, check_label_set, is_partisan
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
-SPLITS = ("train", "dev", "test")
+SPLITS = ("train", "dev", "test", "holdout")  # holdout: the style-matrix contest nothing tunes on
 KINDS = {"post", "comment", "reply", "share", "quote"}
 REQUIRED = {
     "id",

@@ -71,6 +71,10 @@ def check_row(row: dict, numbers: set[int]) -> list[str]:
         problems.append(f"platform {row.get('platform')!r}")
     if row.get("kind") not in KINDS:
         problems.append(f"kind {row.get('kind')!r}")
+    if row.get("kind") in ("comment", "reply", "share", "quote") and not row.get("parent_text"):
+        problems.append(f"a {row.get('kind')} needs parent_text")
+    if row.get("kind") == "post" and row.get("parent_text"):
+        problems.append("a post has no parent_text (a comment, share or quote has)")
     if not isinstance(row.get("text"), str) or not (row["text"].strip() or row.get("parent_text")):
         problems.append("text is empty and there is no parent_text")
     cell = row.get("matrix") or {}
