@@ -100,7 +100,9 @@ def test_gold_is_two_passes_agreement_with_contested_items_out() -> None:
     agreement = json.loads((rr.REAL_DIR / "AGREEMENT.json").read_text(encoding="utf-8"))
     gold = _gold()
     two_pass = [g for g in gold if "-" in g["passes"]]
-    assert len(two_pass) == agreement["gold_two_pass"] == agreement["annotated_by_both"] - agreement["contested"]
+    assert (
+        len(two_pass) == agreement["gold_two_pass"] == agreement["annotated_by_both"] - agreement["contested"]
+    )
     assert len(gold) == agreement["gold"]
     split = {it["id"]: it["split"] for it in rr.read_items()}
     # a test item is scored only when two blind passes agree on it; one pass is enough only for dev
