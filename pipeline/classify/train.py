@@ -406,11 +406,13 @@ def _stratified_head(rows: list[dict[str, Any]], limit: int) -> list[dict[str, A
 
 
 def _backend_class(backend: str):
-    from pipeline.classify.e5 import E5Classifier
-    from pipeline.classify.finetune import FinetuneClassifier
-    from pipeline.classify.tfidf import TfidfClassifier
+    """The trainable class of ``backend``, from the one backend registry (:data:`pipeline.classify.base.BACKENDS`)."""
+    from importlib import import_module
 
-    return {"tfidf": TfidfClassifier, "e5": E5Classifier, "finetune": FinetuneClassifier}[backend]
+    from pipeline.classify.base import BACKENDS
+
+    module, cls = BACKENDS[backend].split(":")
+    return getattr(import_module(module), cls)
 
 
 def versions() -> dict[str, str]:
