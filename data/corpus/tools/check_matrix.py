@@ -84,13 +84,19 @@ def check_row(row: dict, numbers: set[int]) -> list[str]:
     return problems
 
 
+def config_path(contest: str) -> Path:
+    """The contest's config: ``configs/`` once it is in the corpus, ``planned/`` while its posts are written."""
+    built = ROOT / "configs" / f"{contest}.yaml"
+    return built if built.exists() else ROOT / "planned" / f"{contest}.yaml"
+
+
 def main(paths: list[str]) -> int:
     bad = 0
     seen: dict[str, str] = {}
     counts: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     for name in paths:
         path = Path(name)
-        cfg = yaml.safe_load((ROOT / "configs" / f"{contest_of(path)}.yaml").read_text(encoding="utf-8"))
+        cfg = yaml.safe_load(config_path(contest_of(path)).read_text(encoding="utf-8"))
         numbers = {c["number"] for c in cfg["election"]["candidates"]}
         for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             where = f"{path}:{lineno}"
