@@ -44,6 +44,19 @@ def test_a_command_imports_only_its_own_module():
     assert commands - {"pipeline.cli.main", "pipeline.cli._common"} == {"pipeline.cli.nip"}
 
 
+def test_a_store_command_help_loads_no_database_library():
+    # the --db default comes from pipeline.store.url, one home shared with the store, without SQLAlchemy
+    code = (
+        "import sys\nsys.argv = ['asnwatch', 'review', '--help']\nfrom pipeline.cli.main import app\n"
+        "try:\n    app()\nexcept SystemExit:\n    pass"
+    )
+    assert "sqlalchemy" not in {m.split(".")[0] for m in _modules_after(code)}
+    from pipeline.cli._common import DEFAULT_DB
+    from pipeline.store.db import DEFAULT_URL
+
+    assert DEFAULT_DB is DEFAULT_URL
+
+
 def test_top_level_help_lists_every_declared_command():
     from pipeline.cli.main import COMMANDS
 

@@ -11,10 +11,11 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from pipeline.errors import EXIT_USAGE, AsnwatchError
+from pipeline.store.url import DEFAULT_URL
 
 T = TypeVar("T")
 
-DEFAULT_DB = "sqlite:///asnwatch.db"
+DEFAULT_DB = DEFAULT_URL
 
 DbOption = Annotated[
     str,

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,22 +15,11 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.errors import StoreError
+from pipeline.store.url import DEFAULT_URL, normalise_url
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-DEFAULT_URL = "sqlite:///asnwatch.db"
 
-
-def normalise_url(url: str | None) -> str:
-    """Accept a SQLAlchemy URL, ``postgresql://`` (made ``+psycopg``) or a bare SQLite file path."""
-    if not url:
-        return DEFAULT_URL
-    if re.match(r"^[a-zA-Z][a-zA-Z0-9+]*://", url):
-        if url.startswith(("postgresql://", "postgres://")):
-            url = "postgresql+psycopg://" + url.split("://", 1)[1]
-        return url
-    return f"sqlite:///{url}"
-
-
+__all__ = ["DEFAULT_URL", "Store", "make_engine", "mask_url", "normalise_url", "open_store", "upgrade"]
 def mask_url(url: str) -> str:
     """The URL with any password hidden, for messages."""
     try:
