@@ -13,7 +13,7 @@ help:
 	@echo "make install  create .venv and install everything (torch CPU first, then asnwatch[dev], models)"
 	@echo "make run      install, then run the sample pipeline (collect -> scan -> review -> report)"
 	@echo "make test     install, then run the whole test suite"
-	@echo "make lint     ruff check and format check"
+	@echo "make lint     ruff check and format check, mypy on pipeline/ (strict where listed in pyproject)"
 	@echo "make bench    run the benchmarks"
 
 # The models are rebuilt only when out of date: prepare-e5 checks its stamp, build-default the config hash and
@@ -38,6 +38,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format .

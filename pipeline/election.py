@@ -15,7 +15,7 @@ import enum
 import hashlib
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -224,7 +224,7 @@ class ElectionConfig(_Strict):
     sha256: str | None = None
 
     # Convenience pass-throughs so callers can write cfg.candidates, cfg.phase_of(...).
-    def __getattr__(self, item: str):  # noqa: D105
+    def __getattr__(self, item: str) -> Any:  # noqa: D105
         if item.startswith("_"):
             raise AttributeError(item)
         return getattr(self.__dict__["election"], item)

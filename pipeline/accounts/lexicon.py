@@ -110,7 +110,7 @@ class Lexicon:
             i = best[0] + 1
         if self.pattern_re is not None and "/" in norm_text:
             for m in self.pattern_re.finditer(norm_text):
-                found.setdefault(self._pattern_feature[m.lastgroup], []).append(m.group())
+                found.setdefault(self._pattern_feature[m.lastgroup or ""], []).append(m.group())
         return found
 
 

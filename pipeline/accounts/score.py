@@ -85,7 +85,8 @@ class ProfileScorer:
         self.bias = self.lexicon.bias
         self.thresholds = dict(self.lexicon.thresholds)
         if weights:
-            given = weights.get("weights") if isinstance(weights.get("weights"), dict) else weights
+            nested = weights.get("weights")
+            given = nested if isinstance(nested, dict) else weights
             unknown = sorted(set(given) - set(w) - {"bias", "thresholds", "weights"})
             if unknown:
                 raise InputError(f"unknown feature(s) in weights: {', '.join(unknown)}", key="weights")

@@ -191,8 +191,9 @@ def get_account(store: Store, key: str) -> dict[str, Any] | None:
     with store.session() as session:
         account = session.get(tables.Account, key)
         if account is None:
-            platform, handle = key.split(":", 1) if ":" in key and "://" not in key else (None, key)
-            platform, handle = normalise_account(platform, handle)
+            given: str | None
+            given, bare = key.split(":", 1) if ":" in key and "://" not in key else (None, key)
+            platform, handle = normalise_account(given, bare)
             cond = tables.Account.handle_norm == handle
             if platform:
                 cond = cond & (tables.Account.platform == platform)

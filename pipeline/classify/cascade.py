@@ -36,7 +36,7 @@ def choose_gate(
     *,
     max_recall_drop: float,
     max_pass_rate: float = 1.0,
-) -> tuple[float, dict[str, float]]:
+) -> tuple[float, dict[str, Any]]:
     """The highest gate whose cascade partisan recall is within ``max_recall_drop`` of the expensive member's,
     among the gates that pass at most ``max_pass_rate`` of the posts to the expensive member (the speed budget);
     when no gate in budget reaches that recall, the lowest gate in budget.
@@ -63,7 +63,7 @@ def choose_gate(
             best = gate
             break  # candidates run from high to low: the first that meets the floor passes the fewest posts
     final = [e if s >= best else c for s, c, e in zip(cheap_scores, cheap_pred, expensive_pred, strict=True)]
-    summary = {
+    summary: dict[str, Any] = {
         "recall_expensive": round(rec_exp, 4),
         "recall_cascade": round(sum(f and g for f, g in zip(final, gold, strict=True)) / pos, 4),
         "pass_rate": round(sum(s >= best for s in cheap_scores) / max(len(cheap_scores), 1), 4),

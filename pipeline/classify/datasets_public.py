@@ -43,7 +43,7 @@ class PublicSet:
     note: str = ""
 
 
-_CP1252 = {}
+_CP1252: dict[str, int] = {}
 
 
 def fix_mojibake(text: str) -> str:

@@ -161,7 +161,7 @@ class EmbeddingCache:
     def __init__(self, root: Path, fingerprint: str) -> None:
         self.dir = root / fingerprint
         self.index: dict[str, int] = {}
-        self.vectors = None
+        self.vectors: Any = None  # numpy array (n, dim), loaded lazily
         if (self.dir / "keys.json").is_file() and (self.dir / "vectors.npy").is_file():
             import numpy as np
 
@@ -199,7 +199,7 @@ class EmbeddingCache:
         self.dir.mkdir(parents=True, exist_ok=True)
         tmp = self.dir / f"vectors.{os.getpid()}.tmp.npy"
         np.save(tmp, self.vectors)
-        keys = sorted(self.index, key=self.index.get)
+        keys = sorted(self.index, key=lambda k: self.index[k])
         tmpk = self.dir / f"keys.{os.getpid()}.tmp"
         tmpk.write_text(json.dumps(keys), encoding="utf-8")
         os.replace(tmp, self.dir / "vectors.npy")
@@ -223,7 +223,9 @@ class E5Classifier(LinearHeadsClassifier, TrainedClassifier):
         self._encoder: Encoder | None = None
         self.heads: list[Any] = []
         self.use_cache = False  # on while training: predictions on new posts are not cached
-        self.ngrams = None  # the hybrid head's TfidfClassifier (vectorisers + rule features), when enabled
+        self.ngrams: Any = (
+            None  # the hybrid head's TfidfClassifier (vectorisers + rule features), when enabled
+        )
 
     @property
     def encoder(self) -> Encoder:

@@ -123,9 +123,9 @@ def compute_metrics(
         return out
     out["reliability"] = bins
     out["pr_curve"] = _pr_curve(scores, gold_p)
-    errors = []
-    for i, (r, p) in enumerate(zip(records, preds, strict=True)):
-        if gold3[i] != pred3[i] or set(r["labels"]) != set(p["labels"]):
+    errors: list[tuple[float, int]] = []
+    for i, (record, pred) in enumerate(zip(records, preds, strict=True)):
+        if gold3[i] != pred3[i] or set(record["labels"]) != set(pred["labels"]):
             margin = abs(scores[i] - gold_p[i]) + (1.0 if gold3[i] != pred3[i] else 0.0)
             errors.append((margin, i))
     errors.sort(key=lambda e: -e[0])

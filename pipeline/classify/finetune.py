@@ -61,8 +61,8 @@ class FinetuneClassifier(TrainedClassifier):
     def __init__(self, *, card: dict[str, Any], options: FinetuneOptions | None = None, **kw: Any) -> None:
         super().__init__(card=card, **kw)
         self.options = options or FinetuneOptions.model_validate(card.get("finetune", {}))
-        self.model = None
-        self.tokenizer = None
+        self.model: Any = None  # transformers objects, imported lazily
+        self.tokenizer: Any = None
 
     def _tokenize(self, texts: list[str]) -> dict[str, Any]:
         enc = self.tokenizer(

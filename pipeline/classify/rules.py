@@ -195,7 +195,8 @@ class RulesClassifier:
             flags=a.flags,
             evidence=_dedupe_strings(a.norm.raw[s:e] for s, e in _merge_spans(a.evidence)),
             model=f"{self.name}@{self.version}",
-            evidence_spans=[[s, e, rule] for s, e, rule in a.evidence],
+            # an extra field of the rules model only (the record allows extras), so other models' lines stay as they are
+            evidence_spans=[[s, e, rule] for s, e, rule in a.evidence],  # type: ignore[call-arg]
         )
 
     def features(self, post: Post) -> dict[str, float]:
@@ -240,10 +241,10 @@ class RulesClassifier:
         # Quotes inside a reporting or prohibition frame are someone else's words: cues there do not count.
         quoted: list[tuple[int, int]] = []
         if has_quotes:
-            frames = hits_all.get("quote_frame", [])
+            quote_frames = hits_all.get("quote_frame", [])
             for m in _QUOTE.finditer(text):
                 s, e = m.span()
-                if any(not (s <= h[0] < e) for h in frames):
+                if any(not (s <= h[0] < e) for h in quote_frames):
                     quoted.append((s, e))
 
         hits: list[Hit] = []

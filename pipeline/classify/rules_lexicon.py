@@ -1101,7 +1101,8 @@ def _word_end(pattern: str) -> str:
 
 def _split_family(patterns: list[str]) -> tuple[list[str], list[str]]:
     """Longest first; (patterns that start at a word start, the others such as emoji)."""
-    words, others = [], []
+    words: list[str] = []
+    others: list[str] = []
     for p in sorted(patterns, key=len, reverse=True):
         (words if re.match(r"[\w(]", p) else others).append(p)
     return words, others

@@ -48,7 +48,8 @@ class TfidfClassifier(LinearHeadsClassifier, TrainedClassifier):
     def __init__(self, *, card: dict[str, Any], options: TfidfOptions | None = None, **kw: Any) -> None:
         super().__init__(card=card, **kw)
         self.options = options or TfidfOptions.model_validate(card.get("tfidf", {}))
-        self.word = self.char = None
+        self.word: Any = None  # sklearn vectorisers, imported lazily
+        self.char: Any = None
         self.heads: list[Any] = []  # one fitted LogisticRegression (or a constant) per head
 
     # -- features

@@ -265,6 +265,10 @@ class ElectionResolver:
             return self.fixed
         key = str(record.get("election") or "")
         if key not in self._cache:
+            if self.directory is None:
+                raise ConfigError(
+                    f"record {record.get('id')}: no election config given and no configs directory"
+                )
             path = self.directory / f"{key}.yaml"
             if not key or not path.is_file():
                 raise ConfigError(
@@ -589,7 +593,7 @@ def base_card(config: TrainConfig, *, posts_path: Path, data: dict[str, Labelled
     """Model-card fields every backend shares (data, config, hash, versions, timing)."""
     counts = {k: len(v) for k, v in data.items()}
     elections = {
-        k: sorted({r.get("election") for r in v.records if r.get("election")}) for k, v in data.items()
+        k: sorted({str(r["election"]) for r in v.records if r.get("election")}) for k, v in data.items()
     }
     return {
         "backend": config.backend,
@@ -716,8 +720,8 @@ def rebind(clf: Any, spec: str, election: Any):
     """The classifier ``clf`` set up for another election (reloads when it cannot be re-pointed cheaply)."""
     from pipeline.classify.base import load_classifier
 
-    members = [getattr(clf, "cheap", None), getattr(clf, "expensive", None)]
-    if all(m is not None and hasattr(m, "election") for m in members):
+    members = [m for m in (getattr(clf, "cheap", None), getattr(clf, "expensive", None)) if m is not None]
+    if len(members) == 2 and all(hasattr(m, "election") for m in members):
         for m in members:
             m.election = election
         return clf

@@ -135,7 +135,7 @@ class RulesLayer:
             # is analysed once (the cheap stage's main cost)
             _last: tuple[object, object] = (None, None)
 
-            def analyse(self, post):  # type: ignore[override]
+            def analyse(self, post):
                 if self._last[0] is post:
                     return self._last[1]
                 result = super().analyse(post)
@@ -144,7 +144,8 @@ class RulesLayer:
 
         self.election = election
         self.rules = _AnalyseOnce(election)
-        self.rules.resolver = self.resolver = _MemoResolver(self.rules.resolver)
+        # a duck-typed proxy of the resolver (same methods, memoised)
+        self.rules.resolver = self.resolver = _MemoResolver(self.rules.resolver)  # type: ignore[assignment]
 
     def run(self, posts: Sequence[Post]) -> tuple[list[Prediction], list[dict[str, float]]]:
         preds = [self.rules.predict_one(p) for p in posts]
@@ -441,9 +442,8 @@ def fit_decision(
     if policy.mode == "fixed":
         t = policy.value
     elif policy.mode == "precision":
-        t = precision_threshold(p, yp, policy.precision)
-        if t is None:
-            t = best_f1_threshold(p, yp)
+        at_precision = precision_threshold(p, yp, policy.precision)
+        t = at_precision if at_precision is not None else best_f1_threshold(p, yp)
     else:
         t = best_f1_threshold(p, yp)
     decision.thresholds[PARTISAN] = round(float(t), 6)

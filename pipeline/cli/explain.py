@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, cast
 
 import typer
 
@@ -38,15 +38,17 @@ def explain(
 
     With --model, also the stance towards each candidate named and that model's labels.
     """
+    from typing import get_args
+
     from pipeline.classify.rules import RulesClassifier
     from pipeline.election import load_election
     from pipeline.errors import InputError
-    from pipeline.schema import Post
+    from pipeline.schema import Post, PostKind
     from pipeline.text.lang import detect_language
     from pipeline.text.masking import mask_targets
 
-    if kind not in {"post", "comment", "reply", "share", "quote"}:
-        raise InputError(f"unknown kind {kind!r} (post, comment, reply, share, quote)", key="--kind")
+    if kind not in get_args(PostKind):
+        raise InputError(f"unknown kind {kind!r} ({', '.join(get_args(PostKind))})", key="--kind")
     if fmt not in {"table", "json"}:
         raise InputError(f"unknown format {fmt!r} (table or json)", key="--format")
     when = None
@@ -59,7 +61,9 @@ def explain(
             raise InputError("timestamp needs an offset, e.g. 2024-11-20T10:15:00+07:00", key="--created-at")
     cfg = load_election(election)
     clf = RulesClassifier(cfg)
-    post = Post(id="explain:1", text=text, parent_text=parent_text, kind=kind, created_at=when)
+    post = Post(
+        id="explain:1", text=text, parent_text=parent_text, kind=cast(PostKind, kind), created_at=when
+    )
     a = clf.explain(post)
     pred = clf.predict_one(post)
     lang = detect_language(text)
@@ -165,6 +169,7 @@ def _model_view(spec: str, post, cfg) -> dict:
     member = getattr(clf, "cheap", clf)  # a cascade's stance features come from its cheap member
     stance = getattr(member, "stance", None)
     batch = clf.batch([post]) if hasattr(clf, "batch") else None
-    prediction = clf.predict_batch(batch)[0] if batch is not None else clf.predict_one(post)
+    trained = cast(Any, clf)  # trained backends and cascades: batch-based, beyond the Classifier protocol
+    prediction = trained.predict_batch(batch)[0] if batch is not None else trained.predict_one(post)
     views = explain_views(stance, batch.texts[0], post.text) if stance is not None and batch else []
     return {"model": prediction.model, "stance": views, "prediction": prediction.model_dump(mode="json")}

@@ -7,11 +7,10 @@ Command modules import only typer and light helpers at module level; each comman
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-import click
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from pipeline import __version__
 from pipeline.cli import _common
@@ -25,21 +24,22 @@ class _LazyGroup(TyperGroup):
 
     _listing = False
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
+    # ctx, formatter and commands are Any: typer >= 0.20 vendors its own click, so their classes differ by version
+    def list_commands(self, ctx: Any) -> list[str]:
         return [name for name, _, _ in COMMANDS]
 
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if cmd_name in self.commands:
             return self.commands[cmd_name]
         spec = next((c for c in COMMANDS if c[0] == cmd_name), None)
         if spec is None:
             return None
         if self._listing:  # the top-level help needs the name and its line, not the module
-            return click.Command(cmd_name, help=spec[2], short_help=spec[2])
+            return TyperCommand(cmd_name, help=spec[2], short_help=spec[2])
         self.commands[cmd_name] = _load(cmd_name, spec[1])
         return self.commands[cmd_name]
 
-    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+    def format_help(self, ctx: Any, formatter: Any) -> None:
         self._listing = True
         try:
             super().format_help(ctx, formatter)
@@ -47,7 +47,7 @@ class _LazyGroup(TyperGroup):
             self._listing = False
 
 
-def _load(name: str, target: str) -> click.Command:
+def _load(name: str, target: str) -> Any:
     """The click command of ``module:attribute`` (a Typer group or a command function)."""
     from importlib import import_module
 

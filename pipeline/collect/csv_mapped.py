@@ -40,7 +40,6 @@ from pipeline.collect.base import (
     excerpt_bytes,
     iter_json_records,
     iter_raw_lines,
-    iter_streams,
     make_post,
     parse_time,
     read_head,
@@ -49,6 +48,7 @@ from pipeline.collect.base import (
 )
 from pipeline.collect.csv_presets import FIELDS, PRESETS
 from pipeline.errors import ConfigError, InputError
+from pipeline.io.files import iter_streams
 
 _TZ_ABBREVIATIONS = {
     "WIB": 7, "WITA": 8, "WIT": 9, "UTC": 0, "GMT": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5,

@@ -59,8 +59,8 @@ class Counts:
     rejected: int = 0
     skipped: int = 0
     duplicates: int = 0
-    reasons: Counter = field(default_factory=Counter)
-    formats: Counter = field(default_factory=Counter)
+    reasons: Counter[str] = field(default_factory=Counter)
+    formats: Counter[str] = field(default_factory=Counter)
 
     def reconciled(self) -> bool:
         return self.read == self.written + self.rejected + self.skipped + self.duplicates

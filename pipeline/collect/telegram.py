@@ -30,11 +30,11 @@ from pipeline.collect.base import (
     Reject,
     Skip,
     as_id,
-    iter_streams,
     make_post,
     parse_time,
     register,
 )
+from pipeline.io.files import iter_streams
 
 REPLY_MEMORY = 200_000
 """Texts of at most this many earlier messages per chat are kept to fill ``parent_text`` of replies."""

@@ -71,11 +71,13 @@ class YouTubeCommentThreads(Collector):
                 thread, label, line, path=at, error=f"expected a commentThread, got {type(thread).__name__}"
             )
             return
-        snippet = thread.get("snippet") if isinstance(thread.get("snippet"), dict) else {}
+        raw_snippet = thread.get("snippet")
+        snippet = raw_snippet if isinstance(raw_snippet, dict) else {}
         top = snippet.get("topLevelComment")
         top_text = None
         if isinstance(top, dict):
-            top_snippet = top.get("snippet") if isinstance(top.get("snippet"), dict) else {}
+            raw_top = top.get("snippet")
+            top_snippet = raw_top if isinstance(raw_top, dict) else {}
             top_text = top_snippet.get("textOriginal") or top_snippet.get("textDisplay")
         yield Raw(
             top, label, line, path=f"{at}.snippet.topLevelComment", context=(snippet.get("videoId"), None)

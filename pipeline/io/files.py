@@ -15,7 +15,7 @@ import tempfile
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, cast
 
 from pipeline.errors import InputError
 
@@ -51,8 +51,8 @@ def _open_members(path: Path) -> Iterator[list[tuple[str, IO[bytes]]]]:
                 for _, fh in opened:
                     fh.close()
     elif lower.endswith(".gz"):
-        with gzip.open(path, "rb") as fh:
-            yield [(str(path), fh)]
+        with gzip.open(path, "rb") as gz:
+            yield [(str(path), cast(IO[bytes], gz))]
     else:
         with open(path, "rb") as fh:
             yield [(str(path), fh)]
@@ -99,7 +99,7 @@ def _umask() -> int:
 
 
 @contextlib.contextmanager
-def atomic_output(path: str | Path, mode: str = "w") -> Iterator[IO]:
+def atomic_output(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
     """Write to a temporary file next to ``path`` and move it into place on success.
 
     On any exception the temporary file is removed and ``path`` is left untouched.
@@ -110,8 +110,8 @@ def atomic_output(path: str | Path, mode: str = "w") -> Iterator[IO]:
         raise InputError("output directory does not exist", path=parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=parent)
     try:
-        kwargs = {} if "b" in mode else {"encoding": "utf-8", "newline": "\n"}
-        with os.fdopen(fd, mode, **kwargs) as fh:
+        text = "b" not in mode
+        with os.fdopen(fd, mode, encoding="utf-8" if text else None, newline="\n" if text else None) as fh:
             yield fh
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual permissions
         os.replace(tmp, target)

@@ -62,7 +62,7 @@ def decode_cell(value: Any, kind: str, *, hf: bool) -> Any:
     return value
 
 
-def hf_features():
+def hf_features() -> Any:
     from datasets import Features, Sequence, Value
 
     types = {

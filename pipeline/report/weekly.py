@@ -70,7 +70,7 @@ def agency_from_reasons(reasons: Iterable[object] | None) -> str:
             match = pattern.match(reason)
             if match:
                 return match.group(1).strip()
-    features = {}
+    features: dict[str, str] = {}
     for reason in texts:
         match = _FEATURE_REASON_RE.match(reason)
         if match:
@@ -281,8 +281,12 @@ def _row(
 ) -> ReportRow:
     decision = _final_decision(item)
     decided = item is not None and item.status in DECIDED
-    labels = item.final_labels if decided and item.final_labels else flag.labels
-    targets = item.final_targets if decided and item.final_targets is not None else flag.targets
+    labels = item.final_labels if item is not None and decided and item.final_labels else flag.labels
+    targets = (
+        item.final_targets
+        if item is not None and decided and item.final_targets is not None
+        else flag.targets
+    )
     reasons = (account.asn_reasons if account and account.asn_reasons else None) or flag.asn_reasons
     agency = (entry.agency if entry and entry.agency else "") or agency_from_reasons(reasons)
     region = (entry.region if entry and entry.region else "") or default_region
@@ -327,7 +331,7 @@ def _trend(
         .with_only_columns(tables.Post.created_at)
         .where(tables.Post.created_at >= weeks[0].start, tables.Post.created_at < week.end)
     )
-    counts = Counter(IsoWeek.of(moment) for moment in session.scalars(query))
+    counts = Counter(IsoWeek.of(moment) for moment in session.scalars(query) if moment is not None)
     return tuple((w, counts.get(w, 0)) for w in weeks)
 
 

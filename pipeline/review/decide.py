@@ -135,7 +135,11 @@ def _capture(
         evidence_captured_at=now,
         text_sha256=text_sha256(post.text) if post else None,
         screenshot_path=given.screenshot_path,
-        seconds_spent=round((now - item.claimed_at).total_seconds(), 3) if own_claim else None,
+        seconds_spent=(
+            round((now - item.claimed_at).total_seconds(), 3)
+            if own_claim and item.claimed_at is not None
+            else None
+        ),
         created_at=now,
     )
     item.decisions.append(row)

@@ -11,12 +11,13 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.strategy_options import _AbstractLoad
 
 from pipeline.review.workflow import STATUSES, ReviewError, iso
 from pipeline.store import tables
 
 
-def _options():
+def _options() -> tuple[_AbstractLoad, ...]:
     return (
         selectinload(tables.ReviewItem.flag).selectinload(tables.Flag.item),
         selectinload(tables.ReviewItem.decisions),

@@ -13,7 +13,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import String, and_, case, cast, exists, not_, or_, select, update
+from sqlalchemy import ColumnElement, String, and_, case, cast, exists, not_, or_, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from pipeline.review.items import item_dict, load_item
@@ -102,12 +103,14 @@ def ensure_reviewer(session: Session, name: str) -> tables.Reviewer:
 # -- claims ----------------------------------------------------------------------------------------------
 
 
-def _claim_free(now: datetime):
+def _claim_free(now: datetime) -> ColumnElement[bool]:
     item = tables.ReviewItem
     return or_(item.claimed_by.is_(None), item.claim_expires_at.is_(None), item.claim_expires_at < now)
 
 
-def _eligible(reviewer: str, *, adjudicator: bool, now: datetime, skip_window_hours: float):
+def _eligible(
+    reviewer: str, *, adjudicator: bool, now: datetime, skip_window_hours: float
+) -> ColumnElement[bool]:
     """SQL condition: items this reviewer may claim now (claim not held is checked separately)."""
     item = tables.ReviewItem
     decided_by_me = exists().where(
@@ -198,12 +201,14 @@ def _take(
     """Atomically claim ``item_id`` if its claim is still free; the audit event goes in the same transaction."""
     item = tables.ReviewItem
     before_row = session.get(item, item_id)
+    if before_row is None:
+        return None
     session.refresh(before_row)
     before = snapshot(before_row)
     expired_holder = before_row.claimed_by  # a claim that lapsed: recorded so the history shows the hand-over
     statuses = (*OPEN_STATUSES, "escalated") if adjudicator else OPEN_STATUSES
     new_status = case((item.status == "pending", "in_review"), else_=item.status)
-    result = session.execute(
+    result: CursorResult[Any] = session.execute(  # type: ignore[assignment]  # an UPDATE returns a cursor result
         update(item)
         .where(item.id == item_id, _claim_free(now), item.status.in_(statuses))
         .values(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
@@ -17,9 +18,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from pipeline.errors import StoreError
 from pipeline.store.url import DEFAULT_URL, normalise_url
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 __all__ = ["DEFAULT_URL", "Store", "make_engine", "mask_url", "normalise_url", "open_store", "upgrade"]
+
+
 def mask_url(url: str) -> str:
     """The URL with any password hidden, for messages."""
     try:
@@ -28,7 +34,7 @@ def mask_url(url: str) -> str:
         return url
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cur = dbapi_connection.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
@@ -36,7 +42,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cur.close()
 
 
-def make_engine(url: str | None = None, **kwargs) -> Engine:
+def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     """An engine for ``url`` with the settings the store relies on (FKs and WAL on SQLite)."""
     url = normalise_url(url)
     try:
@@ -53,7 +59,7 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
 
         @event.listens_for(engine, "connect")
-        def _no_pysqlite_begin(dbapi_connection, _record):
+        def _no_pysqlite_begin(dbapi_connection: Any, _record: Any) -> None:
             dbapi_connection.isolation_level = None
 
         return engine
@@ -63,7 +69,7 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
         raise StoreError(f"cannot use database {mask_url(url)}: {exc}") from None
 
 
-def alembic_config(engine: Engine):
+def alembic_config(engine: Engine) -> Config:
     from alembic.config import Config
 
     cfg = Config()

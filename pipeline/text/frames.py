@@ -72,7 +72,8 @@ def _load() -> dict[str, Any]:
 
 def frame_patterns() -> dict[str, dict[str, Any]]:
     """The frames' specs as in the data file (description, patterns, examples, counterexamples)."""
-    return _load()["spec"]
+    spec: dict[str, dict[str, Any]] = _load()["spec"]
+    return spec
 
 
 FRAME_NAMES: tuple[str, ...] = (*tuple(frame_patterns()), *SHAPE_FRAMES)
@@ -83,7 +84,7 @@ def _headline(text: str) -> bool:
     if len(words) < HEADLINE_MIN_WORDS or FIRST_PERSON.search(text.lower()):
         return False
     titled = sum(w[0].isupper() for w in words)
-    return titled / len(words) >= HEADLINE_TITLE_SHARE
+    return bool(titled / len(words) >= HEADLINE_TITLE_SHARE)
 
 
 def detect_frames(text: str, *, mentioned: int | None = None, n_candidates: int = 0) -> Frames:

@@ -394,17 +394,21 @@ def _split_words(s: str, vocab: frozenset[str]) -> list[str]:
     best[0] = (0, -1)
     for i in range(1, n + 1):
         for j in range(max(0, i - 20), i):
-            if best[j] is None:
+            best_j = best[j]
+            if best_j is None:
                 continue
             piece = s[j:i]
             cost = 1 if piece in vocab and len(piece) > 1 else 5 + (i - j)  # unknown letters are expensive
-            cand = best[j][0] + cost
-            if best[i] is None or cand < best[i][0]:
+            cand = best_j[0] + cost
+            best_i = best[i]
+            if best_i is None or cand < best_i[0]:
                 best[i] = (cand, j)
     pieces: list[str] = []
     i = n
     while i > 0:
-        j = best[i][1]
+        step = best[i]
+        assert step is not None  # every position is reachable: one letter at a time always is
+        j = step[1]
         pieces.append(s[j:i])
         i = j
     pieces.reverse()

