@@ -55,7 +55,7 @@ def quality(spec: str) -> dict:
     try:
         from pipeline.classify.base import load_classifier
         from pipeline.classify.datasets_public import load_pilpres2019
-        from pipeline.classify.train import record_to_post
+        from pipeline.classify.training_data import record_to_post
 
         pub = load_pilpres2019()
     except Exception as exc:  # noqa: BLE001 - the public datasets are optional
@@ -121,7 +121,7 @@ def real_quality(spec: str) -> dict:
     from pipeline.classify.base import load_classifier
     from pipeline.classify.datasets_public import public_election
     from pipeline.classify.real_register import load_real_register
-    from pipeline.classify.train import record_to_post
+    from pipeline.classify.training_data import record_to_post
     from pipeline.labels import is_partisan
 
     out: dict = {}
@@ -144,7 +144,7 @@ def real_quality(spec: str) -> dict:
 
 def streams(min_posts: int) -> dict[str, list]:
     """``corpus`` and ``scan`` post streams, (post, election id) pairs, at least ``min_posts`` long."""
-    from pipeline.classify.train import load_records, record_to_post
+    from pipeline.classify.training_data import load_records, record_to_post
 
     test = [r for r in load_records(CORPUS / "posts.jsonl") if r.get("split") == "test"]
     corpus = [(record_to_post(r), r["election"]) for r in test]
@@ -183,7 +183,7 @@ def _init_worker(spec: str, elections: list[str]) -> None:
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
     from pipeline.classify.base import load_classifier
-    from pipeline.classify.train import ElectionResolver
+    from pipeline.classify.training_data import ElectionResolver
 
     resolver = ElectionResolver.from_path(CORPUS / "configs")
     _WORKER["models"] = {
@@ -244,7 +244,7 @@ def speed(spec: str, min_posts: int, workers: int = 2, chunk: int = 500, rounds:
 def peak_memory_mb(spec: str, min_posts: int) -> float:
     """Peak RSS of one process loading the model and classifying the scan stream (or the corpus stream)."""
     from pipeline.classify.base import load_classifier
-    from pipeline.classify.train import ElectionResolver
+    from pipeline.classify.training_data import ElectionResolver
 
     resolver = ElectionResolver.from_path(CORPUS / "configs")
     s = streams(min_posts)
@@ -293,7 +293,8 @@ LABELS = {"default/cheap": "stance", "default/expensive": "stance-e5"}
 def ensure_models(specs: list[str]) -> None:
     """Train ``tfidf`` / ``e5`` into models/ when a spec names one that is not built yet."""
     from pipeline.classify.base import CARD, MODELS_DIR
-    from pipeline.classify.train import load_config, train
+    from pipeline.classify.train import train
+    from pipeline.classify.train_config import load_config
 
     for spec in specs:
         if spec in STANDARD and not (MODELS_DIR / spec / CARD).is_file():

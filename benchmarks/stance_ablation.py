@@ -57,7 +57,7 @@ def tune_quality(spec: str) -> dict:
     from pipeline.classify.base import load_classifier
     from pipeline.classify.datasets_public import public_election
     from pipeline.classify.real_register import dev_part, load_real_register
-    from pipeline.classify.train import record_to_post
+    from pipeline.classify.training_data import record_to_post
     from pipeline.labels import is_partisan
 
     records = [r for r in load_real_register("dev") if dev_part(r["id"]) == "tune"]
@@ -74,7 +74,8 @@ def tune_quality(spec: str) -> dict:
 def main() -> None:
     from classify_models import quality
 
-    from pipeline.classify.train import parse_config, train
+    from pipeline.classify.train import train
+    from pipeline.classify.train_config import parse_config
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--variants", nargs="*", default=list(VARIANTS))

@@ -12,7 +12,7 @@ import json
 import os
 
 from pipeline.classify.rules import RulesClassifier
-from pipeline.classify.train import ElectionResolver, record_to_post
+from pipeline.classify.training_data import ElectionResolver, record_to_post
 from pipeline.schema import Post
 from tests.conftest import ROOT
 

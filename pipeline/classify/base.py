@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable, Iterator
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from pipeline.errors import ModelError
 
@@ -31,6 +31,12 @@ BACKENDS: dict[str, str] = {
     "finetune": "pipeline.classify.finetune:FinetuneClassifier",
     "cascade": "pipeline.classify.cascade:CascadeClassifier",
 }
+
+
+def backend_class(backend: str) -> Any:
+    """The class of ``backend`` from :data:`BACKENDS`, imported now (trainable, with ``load(path, *, election)``)."""
+    module, cls = BACKENDS[backend].split(":")
+    return getattr(import_module(module), cls)
 
 
 @runtime_checkable
@@ -80,10 +86,8 @@ def load_classifier(spec: str | None, *, election: ElectionConfig) -> Classifier
     except (OSError, json.JSONDecodeError) as exc:
         raise ModelError(f"{model_dir / CARD}: unreadable model card ({exc})") from None
     backend = card.get("backend")
-    target = BACKENDS.get(str(backend))
-    if target is None:
+    if str(backend) not in BACKENDS:
         raise ModelError(
             f"{model_dir / CARD}: unknown backend {backend!r} (known: {', '.join(sorted(BACKENDS))})"
         )
-    module, cls = target.split(":")
-    return getattr(import_module(module), cls).load(model_dir, election=election)
+    return backend_class(str(backend)).load(model_dir, election=election)

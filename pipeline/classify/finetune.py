@@ -16,7 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from pipeline.classify.trained import HEADS, Batch, TrainedClassifier
+from pipeline.classify.inputs import HEADS, Batch
+from pipeline.classify.trained import TrainedClassifier
 from pipeline.errors import ModelError
 
 ENCODER_SUBDIR = "encoder"

@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -35,8 +35,8 @@ from pipeline.labels import PARTISAN_LABELS
 from pipeline.text.frames import FRAME_NAMES, detect_frames
 
 if TYPE_CHECKING:
+    from pipeline.classify.inputs import Batch
     from pipeline.classify.sentiment import SentimentModel
-    from pipeline.classify.trained import Batch
 
 __all__ = [
     "STANCES",
@@ -312,3 +312,20 @@ def explain_views(model: StanceModel, model_input: str, raw_text: str) -> list[d
         {"number": v.number, "view": v.text} | {s: round(float(p[i]), 4) for i, s in enumerate(STANCES)}
         for v, p in zip(views, probs, strict=True)
     ]
+
+
+ARTIFACT = "stance.joblib"
+
+
+def with_stance_features(batch: Batch, feats: list[dict[str, float]]) -> Batch:
+    """A copy of ``batch`` whose rule features also hold the ``stance.*`` features (``batch`` is unchanged)."""
+    if batch.rule_feats is None:
+        merged = [dict(f) for f in feats]
+    else:
+        merged = [{**r, **f} for r, f in zip(batch.rule_feats, feats, strict=True)]
+    return replace(batch, rule_feats=merged)
+
+
+def stance_batch(model: StanceModel, batch: Batch) -> Batch:
+    """``batch`` with ``model``'s ``stance.*`` features (at prediction time, and for dev / test)."""
+    return with_stance_features(batch, model.post_features(batch.texts, [p.text for p in batch.posts]))

@@ -15,7 +15,6 @@ Real-register items are never weak examples (their gold labels are used where th
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from pipeline.classify.stance import (
@@ -30,11 +29,10 @@ from pipeline.classify.stance import (
 from pipeline.text.frames import detect_frames
 
 if TYPE_CHECKING:
-    from pipeline.classify.trained import Batch, InputOptions
+    from pipeline.classify.inputs import Batch, InputOptions
 
-__all__ = ["fit_stance", "weak_examples", "with_stance_features"]
+__all__ = ["fit_stance", "weak_examples"]
 
-ARTIFACT = "stance.joblib"
 _SENTIMENT_CACHE: dict[str, Any] = {}
 
 
@@ -56,8 +54,8 @@ def _real_register_ids() -> set[str]:
 def weak_examples(sources: list[str], *, inputs: InputOptions) -> list[StanceExample]:
     """Weak views from the public sentiment sets named in ``sources`` (see the module docstring)."""
     from pipeline.classify.datasets_public import load_public
-    from pipeline.classify.train import record_to_post
-    from pipeline.classify.trained import model_input
+    from pipeline.classify.inputs import model_input
+    from pipeline.classify.training_data import record_to_post
     from pipeline.text.targets import TargetResolver
 
     skip = _real_register_ids()
@@ -107,17 +105,3 @@ def fit_stance(
     )
     feats = crossfit_features(train, own, weak, options=options, sentiment=sentiment, seed=seed)
     return model, feats
-
-
-def with_stance_features(batch: Batch, feats: list[dict[str, float]]) -> Batch:
-    """A copy of ``batch`` whose rule features also hold the ``stance.*`` features (``batch`` is unchanged)."""
-    if batch.rule_feats is None:
-        merged = [dict(f) for f in feats]
-    else:
-        merged = [{**r, **f} for r, f in zip(batch.rule_feats, feats, strict=True)]
-    return replace(batch, rule_feats=merged)
-
-
-def stance_batch(model: StanceModel, batch: Batch) -> Batch:
-    """``batch`` with ``model``'s ``stance.*`` features (at prediction time, and for dev / test)."""
-    return with_stance_features(batch, model.post_features(batch.texts, [p.text for p in batch.posts]))

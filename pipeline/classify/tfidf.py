@@ -14,14 +14,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from pipeline.classify.trained import (
-    Batch,
-    LinearHeadsClassifier,
-    TrainedClassifier,
-    dump_artifact,
-    fit_linear_heads,
-    load_artifact,
-)
+from pipeline.classify.inputs import Batch
+from pipeline.classify.model_dir import dump_artifact, load_artifact
+from pipeline.classify.trained import LinearHeadsClassifier, TrainedClassifier, fit_linear_heads
 
 ARTIFACT = "tfidf.joblib"
 

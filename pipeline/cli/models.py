@@ -49,7 +49,8 @@ def build_default_cmd(
 ) -> None:
     """Train the default model from the corpus unless models/default already matches config and data."""
     from pipeline.classify.base import DEFAULT_MODEL_DIR, MODELS_DIR
-    from pipeline.classify.train import default_is_current, load_config, train
+    from pipeline.classify.train import default_is_current, train
+    from pipeline.classify.train_config import load_config
 
     cfg = load_config(config)
     target = output or MODELS_DIR / DEFAULT_MODEL_DIR

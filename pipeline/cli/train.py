@@ -34,8 +34,8 @@ def train(
 ) -> None:
     """Train a model (tfidf, e5, finetune or cascade) on the labelled corpus; calibrate and set thresholds on dev."""
     from pipeline.classify.base import MODELS_DIR
-    from pipeline.classify.train import load_config
     from pipeline.classify.train import train as run_train
+    from pipeline.classify.train_config import load_config
 
     cfg = load_config(config)
     if decisions:

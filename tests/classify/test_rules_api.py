@@ -118,7 +118,7 @@ def test_apply_calibration_interpolates_and_clamps() -> None:
 
 
 def test_bad_calibration_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import pipeline.classify.rules as rules
+    import pipeline.classify.rules.calibration as rules
 
     bad = tmp_path / "pkg"
     (bad / "data").mkdir(parents=True)

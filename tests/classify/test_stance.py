@@ -11,7 +11,8 @@ from tiny_models import write_corpus
 
 from pipeline.classify import stance as st
 from pipeline.classify.base import CARD, load_classifier
-from pipeline.classify.train import load_config, train
+from pipeline.classify.train import train
+from pipeline.classify.train_config import load_config
 from pipeline.election import load_election
 from pipeline.schema import Post
 from tests.conftest import SHARED
@@ -146,9 +147,9 @@ def test_a_stance_model_dir_without_its_artifact_is_refused(stance_model_dir, tm
     not (SHARED / "datasets" / "pilkada-dki-2017").is_dir(), reason="../shared/datasets is absent"
 )
 def test_weak_views_skip_real_register_items() -> None:
+    from pipeline.classify.inputs import InputOptions
     from pipeline.classify.real_register import read_items
     from pipeline.classify.stance_train import weak_examples
-    from pipeline.classify.trained import InputOptions
 
     weak = weak_examples(["pilkada-dki-2017"], inputs=InputOptions())
     real = {it["id"] for it in read_items()}

@@ -11,8 +11,10 @@ import yaml
 from tiny_models import write_corpus, write_tiny_encoder
 
 from pipeline.classify.base import CARD, load_classifier
-from pipeline.classify.cascade import PASS_NONE, CascadeClassifier, choose_gate
-from pipeline.classify.train import load_config, train
+from pipeline.classify.cascade import PASS_NONE, CascadeClassifier
+from pipeline.classify.cascade_train import choose_gate
+from pipeline.classify.train import train
+from pipeline.classify.train_config import load_config
 from pipeline.election import load_election
 from pipeline.errors import ModelError
 from pipeline.schema import Post

@@ -10,7 +10,8 @@ import yaml
 from tiny_models import write_corpus
 
 from pipeline.classify.base import CARD, load_classifier
-from pipeline.classify.train import default_is_current, load_config, parse_config, train
+from pipeline.classify.train import default_is_current, train
+from pipeline.classify.train_config import load_config, parse_config
 from pipeline.election import load_election
 from pipeline.errors import ConfigError, InputError, ModelError
 from pipeline.labels import ALL_LABELS
@@ -191,7 +192,7 @@ def _export_record(post_id: str, text: str, labels: list[str], election: str, **
 
 
 def test_training_takes_reviewers_decisions(tmp_path: Path, corpus: Path) -> None:
-    from pipeline.classify.train import load_corpus
+    from pipeline.classify.training_data import load_corpus
 
     rows = [json.loads(line) for line in (corpus / "posts.jsonl").read_text().splitlines()]
     a_train_id = next(r["id"] for r in rows if r["split"] == "train")
@@ -237,7 +238,7 @@ def test_training_takes_reviewers_decisions(tmp_path: Path, corpus: Path) -> Non
 
 
 def test_bad_decisions_are_refused_naming_the_file(tmp_path: Path, corpus: Path) -> None:
-    from pipeline.classify.train import load_corpus
+    from pipeline.classify.training_data import load_corpus
 
     export = tmp_path / "bad.jsonl"
     record = _export_record("x:1", "ayo", ["AJAKAN", "TIDAK_TERKAIT"], "pilbup-alpha-2024")

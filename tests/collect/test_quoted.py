@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pipeline.classify.trained import CONTEXT_SEP, InputOptions, model_input
+from pipeline.classify.base import CONTEXT_SEP
+from pipeline.classify.inputs import InputOptions, model_input
 from pipeline.election import load_election
 from pipeline.schema import Post
 from tests.conftest import ROOT
