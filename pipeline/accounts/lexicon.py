@@ -188,6 +188,23 @@ def build_lexicon(
     )
 
 
+AGENCY_SECTIONS = ("regional", "central", "state_school")
+"""Gazetteer sections that name the government agencies and state schools an ASN works in."""
+
+
+@functools.lru_cache(maxsize=1)
+def agency_terms() -> tuple[str, ...]:
+    """The agency names and abbreviations of the bundled gazetteer (:data:`AGENCY_SECTIONS`), lower case,
+    longest first: the one list of agency names (the weekly report reads agencies from reasons with it)."""
+    gazetteer = default_lexicon().gazetteer
+    terms: set[str] = set()
+    for section in AGENCY_SECTIONS:
+        for entry in gazetteer.get(section, []):
+            names = [str(entry["name"]), *map(str, entry.get("abbr", []))]
+            terms.update(n.lower() for n in names if "(" not in n)
+    return tuple(sorted(terms, key=lambda t: (-len(t), t)))
+
+
 @functools.lru_cache(maxsize=1)
 def default_lexicon() -> Lexicon:
     """The bundled lexicon (loaded and compiled once per process)."""

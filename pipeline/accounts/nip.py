@@ -34,6 +34,13 @@ _CANDIDATE_RE = re.compile(
 # A NIP whose tail is masked by its owner or by us: "19860926 ****** * ***", "19860926xxxxxxxxxx".
 _MASKED_RE = re.compile(r"(?<![\d*])(\d{8})[ \t.\-]*((?:[*xX][ \t.\-]*){10})(?![\d*xX])")
 _NIK_RE = re.compile(r"(?<!\d)\d{16}(?!\d)")
+# Any NIP-looking number in free text (birth date YYYYMMDD, appointment year + month or PPPK code, sex 1|2,
+# serial), with optional spaces, dots or dashes. Broader than a valid NIP on purpose: masking too much is
+# harmless, and a report or an export must not print an invalid-but-real number either.
+_NIP_LIKE_RE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))[ .-]?"
+    r"(?:19|20)\d{2}\d{2}[ .-]?[12][ .-]?\d{3}(?!\d)"
+)
 _DIGIT_RUN_RE = re.compile(r"\d{8}")
 
 
@@ -115,6 +122,14 @@ class ParseResult:
 def mask_digits(birth_yyyymmdd: str) -> str:
     """``19860926`` -> ``19860926 ****** * ***`` (the CONTRACT's masked form)."""
     return f"{birth_yyyymmdd} ****** * ***"
+
+
+def mask_nips(text: str) -> str:
+    """``text`` with every NIP-looking number replaced by its masked form ``YYYYMMDD ****** * ***``.
+
+    The one mask for free text shown to people (reports, exports, logs); :func:`parse_text` is the parser.
+    """
+    return _NIP_LIKE_RE.sub(lambda m: mask_digits(m.group(1)), text)
 
 
 def nip_digest(digits: str) -> str:

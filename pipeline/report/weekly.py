@@ -10,6 +10,7 @@ list; nothing in a :class:`WeeklyReport` depends on the clock.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import Counter
@@ -21,6 +22,8 @@ from typing import Literal
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from pipeline.accounts.lexicon import agency_terms
+from pipeline.accounts.nip import mask_nips
 from pipeline.report.week import WIB, IsoWeek
 from pipeline.store import Store, tables
 
@@ -30,31 +33,20 @@ TREND_WEEKS = 8  # the selected week and the 7 before it
 DECIDED = ("confirmed", "rejected")
 UNKNOWN = "(tidak diketahui)"  # "unknown": the bucket for a blank agency, region or platform in totals
 
-# Agency names and abbreviations an ASN reason may carry (BRIEF 9.1, medium signals). Best effort only: the
-# registry entry is the authoritative source of an author's agency.
-_AGENCY_RE = re.compile(
-    r"\b((?:Pemkab|Pemkot|Pemprov|Setda|Setwan|Dinas|Dinkes|Disdik(?:bud)?|Dinsos|DPUPR|Dishub|Disdukcapil|"
-    r"DPMPTSP|DLH|Diskominfo|Bappeda|BPKAD|Bapenda|BKPSDM|BKD|BPBD|Kesbangpol|Inspektorat|Satpol PP|RSUD|"
-    r"Puskesmas|Kecamatan|Kelurahan|UPTD?|KUA|MIN|MTsN|MAN|SDN|SMPN|SMAN|SMKN|Kemenkeu|DJP|DJBC|Kemenag|"
-    r"Kemenkes|Kemendagri|BPS|BKN|BPKP|BMKG|Imigrasi|Lapas|Rutan)\b[^,;|)\]\"']{0,60})"
-)
 _AGENCY_KEY_RE = re.compile(r"^\s*(?:agency|instansi|employer)\s*[:=]\s*(.+?)\s*$", re.IGNORECASE)
 # pipeline.accounts reason lines: "registry: x/@budi_s (Dinkes Kab. X)" and "+2.8 agency_regional [medium]: dinkes".
 _REGISTRY_REASON_RE = re.compile(r"^registry:.*\(([^()]+)\)\s*$")
 _FEATURE_REASON_RE = re.compile(
     r"^[+-]?\d+(?:\.\d+)?\s+(agency_regional|agency_central|state_school)\s+\[\w+\]:\s*(.+)$"
 )
-# An 18-digit NIP or NI PPPK (birth date YYYYMMDD, appointment year + month or PPPK code, sex 1|2, serial),
-# with optional spaces, dots or dashes. Deliberately broader than a valid NIP: masking too much is harmless.
-_NIP_RE = re.compile(
-    r"(?<!\d)((?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))[ .-]?"
-    r"(?:19|20)\d{2}\d{2}[ .-]?[12][ .-]?\d{3}(?!\d)"
-)
 
 
-def mask_nips(text: str) -> str:
-    """Replace every NIP-looking number in ``text`` by its masked form ``YYYYMMDD ****** * ***``."""
-    return _NIP_RE.sub(lambda m: f"{m.group(1)} ****** * ***", text)
+@functools.cache
+def _agency_re() -> re.Pattern[str]:
+    """Any gazetteer agency name (:func:`pipeline.accounts.lexicon.agency_terms`) and up to 60 characters of
+    its unit and place ("Dinkes Kab. X"). Best effort only: the registry entry is the authoritative source."""
+    terms = "|".join(re.escape(t).replace(r"\ ", r"[\s_-]+") for t in agency_terms())
+    return re.compile(rf"(?<!\w)((?:{terms})(?!\w)[^,;|)\]\"']{{0,60}})", re.IGNORECASE)
 
 
 def agency_from_reasons(reasons: Iterable[object] | None) -> str:
@@ -79,7 +71,7 @@ def agency_from_reasons(reasons: Iterable[object] | None) -> str:
         if features.get(name):
             return features[name]
     for reason in texts:
-        match = _AGENCY_RE.search(reason)
+        match = _agency_re().search(reason)
         if match:
             return match.group(1).strip(" .:-")
     return ""

@@ -37,6 +37,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from pipeline.accounts.nip import mask_nips
 from pipeline.errors import InputError, OptionError
 from pipeline.io.files import atomic_output
 from pipeline.io.review_records import COLUMNS, FORMATS, encode_cell, hf_features
@@ -118,7 +119,7 @@ def _record(session: Session, item: tables.ReviewItem) -> dict[str, Any]:
             "platform": account.platform,
             "handle": account.handle,
             "name": account.name,
-            "bio": account.bio,
+            "bio": mask_nips(account.bio) if account.bio else account.bio,
             "asn_class": account.asn_class,
             "asn_score": account.asn_score,
             "asn_reasons": account.asn_reasons,

@@ -10,10 +10,11 @@ from html.parser import HTMLParser
 
 import pytest
 
+from pipeline.accounts.nip import mask_nips
 from pipeline.report import build_weekly_report, parse_week, write_report
 from pipeline.report.csv_out import render_csv
 from pipeline.report.html_out import render_html
-from pipeline.report.weekly import agency_from_reasons, mask_nips
+from pipeline.report.weekly import agency_from_reasons
 from tests.report.seed import ELECTION, Item, add_items, wib
 
 W47 = parse_week("2024-W47")
@@ -306,3 +307,15 @@ def test_helpers():
     ) == ("kemenag")
     assert agency_from_reasons(["-2.0 honorer [strong]: honorer"]) == ""
     assert agency_from_reasons(["registry match", 3, None]) == ""
+
+
+def test_agency_names_come_from_the_gazetteer():
+    from pipeline.accounts.lexicon import agency_terms
+
+    terms = agency_terms()
+    assert {"dinkes", "puskesmas", "kemenag", "sdn", "satpol pp"} <= set(terms)
+    assert "tni" not in terms and "polri" not in terms  # security forces are not ASN agencies
+    assert len(terms[0]) >= len(terms[-1])  # longest first, so "dinas kesehatan" wins over "dinas"
+    assert agency_from_reasons(["bio: staf Puskesmas Cibeureum, kab. X"]) == "Puskesmas Cibeureum"
+    assert agency_from_reasons(["bio: kerja di satpol_pp kota Y; hobi mancing"]) == "satpol_pp kota Y"
+    assert agency_from_reasons(["bio: guru les privat"]) == ""

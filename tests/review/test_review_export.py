@@ -179,3 +179,17 @@ def test_enqueue_uncertain_picks_least_sure_not_queued(store):
 def test_uncertainty_and_entropy():
     assert uncertainty(0.5) == 1.0 and uncertainty(1.0) == 0.0 and uncertainty(0.0) == 0.0
     assert entropy({"A": 0.5}) == pytest.approx(1.0) and entropy({"A": 1.0, "B": "x"}) == 0.0
+
+
+def test_export_masks_a_nip_in_the_bio(store, tmp_path):
+    _decided_store(store)
+    with store.session() as session:
+        for account in session.scalars(select(tables.Account)):
+            account.bio = "Guru SDN 2, NIP 19860926 201503 1 002, akun pribadi"
+        session.commit()
+    path = tmp_path / "out.jsonl"
+    export(store, path, fmt="jsonl")
+    text = path.read_text(encoding="utf-8")
+    assert "201503" not in text
+    bios = {json.loads(line)["account"]["bio"] for line in text.splitlines()}
+    assert bios == {"Guru SDN 2, NIP 19860926 ****** * ***, akun pribadi"}
