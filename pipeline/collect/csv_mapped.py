@@ -88,7 +88,7 @@ def build_mapping(
     for pair in pairs or []:
         field, sep, column = pair.partition("=")
         if not sep or not field.strip() or not column.strip():
-            raise ConfigError(f"expected FIELD=COLUMN, got {pair!r}", key="--map")
+            raise ConfigError(f"expected FIELD=COLUMN, got {pair!r}", option="map")
         out["columns"][field.strip()] = column.strip()
     for field in out["columns"]:
         if field not in FIELDS:

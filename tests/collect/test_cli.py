@@ -71,19 +71,17 @@ def test_unusable_invocations_exit_2(tmp_path, fixtures):
     )
     r = invoke("--input", str(fixtures / "custom.csv"), "--format", "csv", "--output", str(tmp_path / "o"))
     assert r.exit_code == 2 and "no column mapping" in r.output
-    assert (
-        invoke(
-            "--input",
-            str(fixtures / "custom.csv"),
-            "--format",
-            "csv",
-            "--map",
-            "nonsense",
-            "--output",
-            str(tmp_path / "o"),
-        ).exit_code
-        == 2
+    r = invoke(
+        "--input",
+        str(fixtures / "custom.csv"),
+        "--format",
+        "csv",
+        "--map",
+        "nonsense",
+        "--output",
+        str(tmp_path / "o"),
     )
+    assert r.exit_code == 2 and "--map: expected FIELD=COLUMN, got 'nonsense'" in r.output, r.output
     assert list(tmp_path.iterdir()) == []
 
 
