@@ -28,6 +28,13 @@ DbOption = Annotated[
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on stderr.")]
 FormatOption = Annotated[str, typer.Option("--format", help="Output format: table or json.")]
+FORMATS = ("table", "json")
+
+
+def check_format(fmt: str) -> None:
+    """The one check of a :data:`FormatOption` value (exit code 2 with the flag named)."""
+    if fmt not in FORMATS:
+        raise fail(f"--format must be table or json, not {fmt!r}")
 
 
 class _State:

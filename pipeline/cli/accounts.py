@@ -12,6 +12,7 @@ from pipeline.cli._common import (
     DbOption,
     FormatOption,
     QuietOption,
+    check_format,
     handle_errors,
     note,
     print_json,
@@ -184,8 +185,7 @@ def list_(
 
     if asn_class and asn_class not in ("ASN", "NON_ASN", "UNKNOWN"):
         raise InputError(f"--class must be ASN, NON_ASN or UNKNOWN, got {asn_class!r}")
-    if fmt not in ("table", "json"):
-        raise InputError(f"--format must be table or json, got {fmt!r}")
+    check_format(fmt)
     rows = list_accounts(
         open_store(db),
         asn_class=asn_class,

@@ -8,7 +8,7 @@ from typing import Annotated, Any, cast
 
 import typer
 
-from pipeline.cli._common import FormatOption, handle_errors, print_json
+from pipeline.cli._common import FormatOption, check_format, handle_errors, print_json
 
 
 @handle_errors
@@ -49,8 +49,7 @@ def explain(
 
     if kind not in get_args(PostKind):
         raise InputError(f"unknown kind {kind!r} ({', '.join(get_args(PostKind))})", key="--kind")
-    if fmt not in {"table", "json"}:
-        raise InputError(f"unknown format {fmt!r} (table or json)", key="--format")
+    check_format(fmt)
     when = None
     if created_at:
         try:

@@ -145,3 +145,11 @@ def test_eight_cli_processes_claim_each_item_once(db_url):
         claimed += json.loads(out)
     counts = Counter(claimed)
     assert sorted(counts) == sorted(ids) and set(counts.values()) == {1}
+
+
+def test_cli_show_masks_a_nip_in_the_post(tmp_path):
+    db = f"sqlite:///{tmp_path / 'nip.db'}"
+    ids = _seed(db, 1, text="Saya PNS NIP 19860926 201503 1 002, coblos nomor 2 ya")
+    proc = run_cli("review", "show", str(ids[0]), "--db", db)
+    assert proc.returncode == 0, proc.stderr
+    assert "19860926 ****** * ***" in proc.stdout and "201503" not in proc.stdout
