@@ -15,7 +15,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from pipeline.schema import NIPInfo
 
@@ -77,7 +77,7 @@ class NIPMatch:
             masked=self.masked,
         )
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {**self.info().model_dump(), "span": list(self.span)}
 
 
@@ -89,7 +89,7 @@ class Rejected:
     masked: str
     span: tuple[int, int]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"reason": self.reason, "masked": self.masked, "span": list(self.span)}
 
 
@@ -101,7 +101,7 @@ class MaskedNIP:
     masked: str
     span: tuple[int, int]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"birth_date": self.birth_date.isoformat(), "masked": self.masked, "span": list(self.span)}
 
 
@@ -111,7 +111,7 @@ class ParseResult:
     rejected: list[Rejected]
     masked: list[MaskedNIP]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "nips": [m.to_json() for m in self.nips],
             "masked_in_text": [m.to_json() for m in self.masked],

@@ -75,7 +75,7 @@ class ProfileScorer:
     def __init__(
         self,
         *,
-        weights: dict | None = None,
+        weights: dict[str, Any] | None = None,
         registry: Registry | None = None,
         lexicon: Lexicon | None = None,
     ) -> None:
@@ -200,7 +200,7 @@ def author_from_record(obj: dict[str, Any]) -> Author:
     return Author(**fields)
 
 
-def scorer_for_store(store: Any, *, weights: str | Path | dict | None = None) -> ProfileScorer:
+def scorer_for_store(store: Any, *, weights: str | Path | dict[str, Any] | None = None) -> ProfileScorer:
     """A scorer whose registry is the store's ``registry_entries``; ``weights`` a JSON path or a dict."""
     from pipeline.accounts.stored import load_registry
 

@@ -10,9 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 
 from pipeline.accounts.registry import Registry, RegistryEntry
+from pipeline.accounts.score import ProfileScorer
 from pipeline.handles import normalise_account
 from pipeline.schema import AccountScore, Author
 from pipeline.store import Store, tables
@@ -119,7 +120,7 @@ def load_registry(store: Store) -> Registry:
     return Registry(entries=entries, source="store")
 
 
-def _counts_query():
+def _counts_query() -> Select[tables.Account, Any, Any]:
     posts = (
         select(tables.Post.author_id.label("aid"), func.count().label("n"))
         .group_by(tables.Post.author_id)
@@ -258,7 +259,7 @@ def apply_score(account: tables.Account, result: AccountScore, registry: Registr
 
 
 def score_stored_accounts(
-    store: Store, scorer, *, only_unscored: bool = False, batch: int = 500
+    store: Store, scorer: ProfileScorer, *, only_unscored: bool = False, batch: int = 500
 ) -> dict[str, int]:
     """(Re)score accounts in the store; returns counts per class."""
     counts = {"ASN": 0, "NON_ASN": 0, "UNKNOWN": 0}

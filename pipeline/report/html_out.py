@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from pipeline import __version__
 from pipeline.report import charts
-from pipeline.report.week import WIB
 from pipeline.report.weekly import UNKNOWN, WeeklyReport, format_float
+from pipeline.timezone import WIB
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 TEMPLATES = Path(__file__).with_name("templates")
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -54,7 +58,7 @@ def safe_url(url: str) -> str | None:
     return url.strip() if lowered.startswith(("https://", "http://")) and " " not in url.strip() else None
 
 
-def _environment():
+def _environment() -> Environment:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     env = Environment(

@@ -17,15 +17,16 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from pipeline.accounts.lexicon import agency_terms
 from pipeline.accounts.nip import mask_nips
-from pipeline.report.week import WIB, IsoWeek
+from pipeline.report.week import IsoWeek
 from pipeline.store import Store, tables
+from pipeline.timezone import WIB
 
 Status = Literal["confirmed", "all"]
 STATUSES: tuple[str, ...] = ("confirmed", "all")
@@ -215,7 +216,9 @@ def compute_totals(rows: Iterable[ReportRow]) -> dict[str, tuple[tuple[str, int]
     return {name: _ranked(counter) for name, counter in by.items()}
 
 
-def _base_query(*, election_id: str | None, status: str) -> Select:
+def _base_query(
+    *, election_id: str | None, status: str
+) -> Select[tables.Flag, tables.Post, tables.ReviewItem]:
     query = (
         select(tables.Flag, tables.Post, tables.ReviewItem)
         .join(tables.Post, tables.Post.id == tables.Flag.post_id)

@@ -11,10 +11,14 @@ import io
 import re
 import zipfile
 from datetime import datetime, time
+from typing import TYPE_CHECKING
 
 from pipeline.report.cells import neutralise
-from pipeline.report.week import WIB
 from pipeline.report.weekly import COLUMNS, UNKNOWN, ReportRow, WeeklyReport
+from pipeline.timezone import WIB
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 SUMMARY_SHEET = "Ringkasan"
 ITEMS_SHEET = "Semua item"
@@ -77,7 +81,7 @@ def _row_values(row: ReportRow) -> list[object]:
     return [typed[name] if name in typed else _text(cells[name]) for name in COLUMNS]
 
 
-def _items_sheet(wb, title: str, rows: list[ReportRow]) -> None:
+def _items_sheet(wb: Workbook, title: str, rows: list[ReportRow]) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -107,7 +111,7 @@ def _items_sheet(wb, title: str, rows: list[ReportRow]) -> None:
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(ws.max_row, 1)}"
 
 
-def _summary_sheet(wb, report: WeeklyReport) -> None:
+def _summary_sheet(wb: Workbook, report: WeeklyReport) -> None:
     from openpyxl.styles import Alignment, Font
 
     ws = wb.active
