@@ -30,6 +30,8 @@ from bisect import bisect_right
 from functools import lru_cache
 from importlib import resources
 
+from pipeline.text.tables import normalize_tables
+
 __all__ = ["Normalized", "normalize", "segment_hashtag", "load_slang", "base_vocab"]
 
 
@@ -179,9 +181,8 @@ def base_vocab() -> frozenset[str]:
 
 # -- character classes ------------------------------------------------------------------------------------
 
-_LEET = str.maketrans(
-    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "6": "g", "7": "t", "8": "b", "9": "g"}
-)
+_TABLES = normalize_tables()  # pipeline/text/data/normalize.yaml
+_LEET = str.maketrans(_TABLES.leet)
 _CIRCLED = {chr(0x2460 + i): str(i + 1) for i in range(20)}  # ① .. ⑳
 _CIRCLED.update({chr(0x2776 + i): str(i + 1) for i in range(10)})  # ❶ .. ❿
 _CIRCLED["\U0001f51f"] = "10"  # 🔟
@@ -190,75 +191,9 @@ _DROP = {"\ufe0f", "\ufe0e", "\u200d", "\u200b", "\u200c", "\u2060", "\ufeff"} |
 }  # variation selectors, joiners, skin tones
 
 # Heads after which a glued digit is a number, not reduplication ("no2" = "no 2", "kader2" = "kader-kader").
-_NUMBER_HEADS = frozenset(
-    [
-        "no",
-        "nmr",
-        "nomor",
-        "nomer",
-        "nmer",
-        "nomer",
-        "paslon",
-        "pasangan",
-        "urut",
-        "juara",
-        "kelas",
-        "tps",
-        "rt",
-        "rw",
-        "jam",
-        "pukul",
-        "lantai",
-        "tahap",
-        "ke",
-        "antrean",
-        "antrian",
-        "antre",
-        "antri",
-        "loket",
-        "sdn",
-        "smpn",
-        "sman",
-        "smkn",
-        "sd",
-        "smp",
-        "sma",
-        "smk",
-        "calon",
-        "capres",
-        "cabup",
-        "cagub",
-        "cawalkot",
-        "periode",
-        "putaran",
-        "jari",
-        "salam",
-    ]
-)
-# Words that a masked letter ("d*a", "c*blos") may stand for.
-_MASKABLE = [
-    "satu",
-    "dua",
-    "tiga",
-    "empat",
-    "lima",
-    "coblos",
-    "nyoblos",
-    "pilih",
-    "paslon",
-    "calon",
-    "nomor",
-    "menang",
-    "dukung",
-    "kampanye",
-    "golput",
-    "siji",
-    "loro",
-    "telu",
-    "hiji",
-    "tilu",
-    "opat",
-]
+_NUMBER_HEADS = frozenset(_TABLES.number_heads)
+# Words that a masked letter ("d*a", "c*blos") may stand for, in the order they are tried.
+_MASKABLE = list(_TABLES.maskable)
 
 # Order matters where two parts can match at one place (url and rt before word; keycap and circled digits
 # before word, which would take a digit). re, mention and hashtag start with a character no word or space

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from pipeline.text.normalize import Normalized, base_vocab, load_slang, normalize
 from pipeline.text.regex import alternation, trie_alternation
+from pipeline.text.tables import target_tables
 
 if TYPE_CHECKING:
     from datetime import date
@@ -38,146 +39,16 @@ __all__ = ["Mention", "Resolution", "TargetResolver", "NUMBER_WORDS", "ELECTION_
 
 KOTAK_KOSONG = 0
 
-# Number words -> value (Indonesian, Javanese ngoko/krama, Sundanese, Minang, Batak, Bugis, Madurese, Betawi).
-NUMBER_WORDS: dict[str, int] = {
-    "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "wahid": 1,
-    "siji": 1, "loro": 2, "telu": 3, "papat": 4, "limo": 5,
-    "setunggal": 1, "kalih": 2, "sekawan": 4, "gangsal": 5,
-    "hiji": 1, "tilu": 3, "opat": 4,
-    "ciek": 1, "duo": 2, "tigo": 3, "ampek": 4,
-    "sada": 1, "tolu": 3,
-    "seddi": 1, "tellu": 3, "eppa": 4,
-    "settong": 1, "dhuwa": 2, "tello": 3, "empa": 4, "lema": 5,
-    "atu": 1, "tige": 3,
-}  # fmt: skip
-# Gesture emoji -> number (BRIEF 6.2), used when the config gives no emoji for a candidate.
-GESTURE_EMOJI: dict[str, int] = {"☝": 1, "👆": 1, "✌": 2, "🫰": 2, "🤞": 2, "🤟": 3, "🤘": 3, "👌": 3, "🖐": 5}
-COLOUR_EMOJI: dict[str, tuple[str, ...]] = {
-    "biru": ("💙", "🔵", "🟦"), "oranye": ("🧡", "🟠", "🟧"), "jingga": ("🧡", "🟠"), "hijau": ("💚", "🟢", "🟩"),
-    "merah": ("❤", "🔴", "🟥"), "kuning": ("💛", "🟡", "🟨"), "hitam": ("🖤", "⚫"), "putih": ("🤍", "⚪"),
-    "ungu": ("💜", "🟣"), "coklat": ("🤎",), "cokelat": ("🤎",),
-}  # fmt: skip
-HONORIFICS = [
-    "pak",
-    "bapak",
-    "bu",
-    "ibu",
-    "kang",
-    "akang",
-    "abah",
-    "mas",
-    "mbak",
-    "cak",
-    "bang",
-    "abang",
-    "uda",
-    "daeng",
-    "om",
-    "tante",
-    "teh",
-    "teteh",
-    "kak",
-    "kakak",
-    "uni",
-    "pakde",
-    "bude",
-    "bunda",
-    "umi",
-    "buya",
-    "gus",
-    "ustadz",
-    "ustad",
-    "kyai",
-    "kiai",
-    "haji",
-    "koh",
-    "ning",
-    "ning",
-]
+_TABLES = target_tables()  # pipeline/text/data/targets.yaml
+NUMBER_WORDS: dict[str, int] = dict(_TABLES.number_words)
+"""Number words -> value (Indonesian, Javanese ngoko/krama, Sundanese, Minang, Batak, Bugis, Madurese, Betawi)."""
+GESTURE_EMOJI: dict[str, int] = dict(_TABLES.gesture_emoji)
+"""Gesture emoji -> number (BRIEF 6.2), used when the config gives no emoji for a candidate."""
+COLOUR_EMOJI: dict[str, tuple[str, ...]] = dict(_TABLES.colour_emoji)
+HONORIFICS: list[str] = list(_TABLES.honorifics)
 
 # Election context (BRIEF 6.1): a weak target needs one of these in the post or its parent.
-_ELECTION_CUE_TERMS = [
-    r"pilkada",
-    r"pemilu\w*",
-    r"pemilihan",
-    r"pilpres",
-    r"pileg",
-    r"pilkades",
-    r"coblos\w*",
-    r"pencoblosan",
-    r"tps",
-    r"surat suara",
-    r"dpt",
-    r"kpu\w*",
-    r"bawaslu",
-    r"panwas\w*",
-    r"quick count",
-    r"rekap\w*",
-    r"psu",
-    r"kotak kosong",
-    r"kolom kosong",
-    r"paslon",
-    r"calon(?:-\w+)*",
-    r"cakada",
-    r"caleg",
-    r"bakal-calon",
-    r"petahana",
-    r"incumbent",
-    r"nomor urut",
-    r"no urut",
-    r"timses",
-    r"tim sukses",
-    r"tim pemenangan",
-    r"relawan",
-    r"simpatisan",
-    r"posko",
-    r"deklarasi",
-    r"kampanye",
-    r"blusukan",
-    r"apk",
-    r"baliho",
-    r"spanduk",
-    r"atribut",
-    r"twibbon",
-    r"yel-yel",
-    r"jargon",
-    r"debat",
-    r"visi misi",
-    r"visi-misi",
-    r"golput",
-    r"hak pilih",
-    r"masa tenang",
-    r"hari h",
-    r"pencalonan",
-    r"cabup",
-    r"cawabup",
-    r"cagub",
-    r"cawagub",
-    r"cawalkot",
-    r"capres",
-    r"cawapres",
-    r"koalisi",
-    r"partai",
-    r"parpol",
-    r"menangkan",
-    r"dukung",
-    r"pilih(?:an)?",
-    r"kemenangan",
-    r"sampai menang",
-    r"periode",
-    r"putaran",
-    r"menang",
-    r"bupati",
-    r"walikota",
-    r"wali kota",
-    r"gubernur",
-    r"presiden",
-    r"wakil bupati",
-    r"pilihanku",
-    r"pilihan saya",
-    r"suara",
-    r"(?:aktif|bergabung|gabung|masuk) (?:di |ke )?partai",
-]
+_ELECTION_CUE_TERMS = [cue.pattern for cue in _TABLES.election_cues]
 ELECTION_CUE = re.compile(rf"(?<![\w-])(?:{alternation(_ELECTION_CUE_TERMS)})(?![\w])")
 _DIGIT = re.compile(r"\d")
 # A ballot position needs the ballot in the phrase: "urutan kedua", "paslon paling kanan", "yang tengah di
@@ -195,26 +66,7 @@ _JARI_AFTER = re.compile(r"\s*jari")
 _PEACE = re.compile(r"peace|damai|piss|pis\b|rukun")
 _CONTEST = re.compile(r"juara|ranking|lomba|menang lomba|🏆|🥇|🏅")
 # "Weak" cues alone do not make election context for weak forms (they are ordinary words too).
-_WEAK_CUES = frozenset(
-    {
-        "suara",
-        "pilih",
-        "pilihan",
-        "menang",
-        "dukung",
-        "bupati",
-        "periode",
-        "putaran",
-        "partai",
-        "presiden",
-        "gubernur",
-        "walikota",
-        "wali kota",
-        "atribut",
-        "jargon",
-        "apk",
-    }
-)
+_WEAK_CUES = frozenset(_TABLES.weak_election_cues)
 
 _NUM_HEAD_STRONG = (
     r"(?:paslon|pasangan calon|pasangan|calon(?:-\w+)?|kandidat|nomor urut|no urut|urut|coblos|pilih|dukung|"
@@ -225,74 +77,7 @@ _NUM_AFTER_VETO = re.compile(
     r"juta|jt|x|lembar|buah|porsi|botol|bungkus|tps|desa|kecamatan|kelurahan|nagari|dusun|sekolah|unit|"
     r"periode|putaran|tahap)\b"
 )
-_NUM_BEFORE_VETO = frozenset(
-    [
-        "juara",
-        "ranking",
-        "rangking",
-        "peringkat",
-        "antre",
-        "antri",
-        "antrean",
-        "antrian",
-        "kelas",
-        "lantai",
-        "jam",
-        "pukul",
-        "tahap",
-        "gelombang",
-        "loket",
-        "poli",
-        "ruang",
-        "ruangan",
-        "kamar",
-        "tps",
-        "rt",
-        "rw",
-        "sdn",
-        "smpn",
-        "sman",
-        "smkn",
-        "sd",
-        "smp",
-        "sma",
-        "smk",
-        "mi",
-        "mts",
-        "ma",
-        "hp",
-        "wa",
-        "halaman",
-        "pasal",
-        "ayat",
-        "bab",
-        "gedung",
-        "pintu",
-        "regu",
-        "kelompok",
-        "urutan",
-        "ke",
-        "lomba",
-        "hadiah",
-        "piala",
-        "nomor-nomor",
-        "kursi",
-        "meja",
-        "baris",
-        "level",
-        "grade",
-        "pos",
-        "shift",
-        "tingkat",
-        "jalur",
-        "zona",
-        "sesi",
-        "babak",
-        "ronde",
-        "set",
-        "game",
-    ]
-)
+_NUM_BEFORE_VETO = frozenset(_TABLES.number_before_veto)
 # games, contests and countdowns: "tim 2️⃣ menang lomba", "satu satu satu, dua dua dua" are not votes
 _GAME = re.compile(r"juara|lomba|🏆|🥇|🏅|hitung|pertandingan|tanding|skor|babak|turnamen")
 _IDIOM_SATU = re.compile(r"(?:nomor|no)\s*\.?\s*(?:satu|wahid|1)\s+(?:di|se|dalam|bagi|untuk)\b")
