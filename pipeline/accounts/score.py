@@ -199,11 +199,3 @@ def author_from_record(obj: dict[str, Any]) -> Author:
         raise ValueError("no id, handle, name or bio to score")
     return Author(**fields)
 
-
-def scorer_for_store(store: Any, *, weights: str | Path | dict[str, Any] | None = None) -> ProfileScorer:
-    """A scorer whose registry is the store's ``registry_entries``; ``weights`` a JSON path or a dict."""
-    from pipeline.accounts.stored import load_registry
-
-    data = load_weights(weights) if isinstance(weights, (str, Path)) else weights
-    registry = load_registry(store)
-    return ProfileScorer(weights=data, registry=registry if len(registry) else None)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 
 from pipeline.accounts.registry import Registry, RegistryEntry
-from pipeline.accounts.score import ProfileScorer
+from pipeline.accounts.score import ProfileScorer, load_weights
 from pipeline.handles import normalise_account
 from pipeline.schema import AccountScore, Author
 from pipeline.store import Store, tables
@@ -291,3 +292,10 @@ def score_stored_accounts(
                 apply_score(account, result, scorer.registry)
                 counts[result.asn_class] += 1
             last = rows[-1].id
+
+
+def scorer_for_store(store: Store, *, weights: str | Path | dict[str, Any] | None = None) -> ProfileScorer:
+    """A scorer whose registry is the store's ``registry_entries``; ``weights`` a JSON path or a dict."""
+    data = load_weights(weights) if isinstance(weights, (str, Path)) else weights
+    registry = load_registry(store)
+    return ProfileScorer(weights=data, registry=registry if len(registry) else None)

@@ -26,7 +26,7 @@ def scan(
 
     Running it twice adds nothing the second time.
     """
-    from pipeline.accounts.score import scorer_for_store
+    from pipeline.accounts.stored import scorer_for_store
     from pipeline.classify import load_classifier
     from pipeline.election import load_election
     from pipeline.scan import scan as run_scan
