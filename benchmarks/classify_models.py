@@ -6,7 +6,7 @@
 For each model (``--model`` spec: a name under models/, a directory or ``rules``) it prints partisan F1 and
 macro-F1 on the corpus test split (contests never seen in training), partisan F1 on pilpres 2019 tweets
 mapped to partisan (positif/negatif) versus netral (when ../shared/datasets is there), posts/s and peak
-resident memory. Each model runs in its own process so peak memory is its own (``ru_maxrss``).
+resident memory. Each model runs in its own process so peak memory is its own (``VmHWM``, see _memory.py).
 
 Speed is measured with --workers processes (default 2, one per core, as benchmarks/classify.py does), each
 holding the loaded model, on two streams: ``corpus`` (the test split: ~40% partisan) and
@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
-import resource
 import statistics
 import subprocess
 import sys
@@ -243,6 +242,8 @@ def speed(spec: str, min_posts: int, workers: int = 2, chunk: int = 500, rounds:
 
 def peak_memory_mb(spec: str, min_posts: int) -> float:
     """Peak RSS of one process loading the model and classifying the scan stream (or the corpus stream)."""
+    from _memory import peak_rss_mb
+
     from pipeline.classify.base import load_classifier
     from pipeline.classify.training_data import ElectionResolver
 
@@ -259,7 +260,7 @@ def peak_memory_mb(spec: str, min_posts: int) -> float:
     for election, posts in groups.items():
         for _ in models[election].predict(posts):
             pass
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return peak_rss_mb()
 
 
 def measure_one(spec: str, min_posts: int) -> dict:

@@ -4,7 +4,7 @@
 
 The file is written to a temporary directory as twarc2 response pages (100 tweets, 20 users and 5 included
 referenced tweets per page, a tenth of the tweets replies or retweets), then collected to canonical JSONL as
-``asnwatch collect --format x-v2`` does. Peak memory is the process's peak RSS (``ru_maxrss``) measured in a
+``asnwatch collect --format x-v2`` does. Peak memory is the process's peak RSS (``VmHWM``, see _memory.py) measured in a
 child process that does only the collecting. Target (issue 3): >= 20,000 posts/s and < 300 MB on 2 cores.
 """
 
@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -114,6 +113,8 @@ def generate(path: Path, n: int, page_size: int) -> None:
 
 def run_collect(path: Path, out: Path) -> None:
     """Child process: collect and print a JSON line with counts, seconds and peak RSS."""
+    from _memory import peak_rss_mb
+
     from pipeline.collect import JsonlSink, collect
 
     rejects: list[dict] = []
@@ -121,8 +122,8 @@ def run_collect(path: Path, out: Path) -> None:
     with open(out, "wb") as fh:
         counts = collect([path], fmt="x-v2", sink=JsonlSink(fh), on_reject=rejects.append)
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "peak_mb": peak_kb / 1024, **counts.as_dict()}))
+    peak_mb = peak_rss_mb()
+    print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "peak_mb": peak_mb, **counts.as_dict()}))
 
 
 def main() -> None:
