@@ -7,8 +7,7 @@ import json
 from sqlalchemy import func, select
 
 from pipeline.accounts.registry import load_registry_csv
-from pipeline.accounts.stored import scorer_for_store
-from pipeline.accounts.stored import import_registry
+from pipeline.accounts.stored import import_registry, scorer_for_store
 from pipeline.classify import load_classifier
 from pipeline.election import load_election
 from pipeline.labels import is_partisan

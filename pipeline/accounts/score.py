@@ -198,4 +198,3 @@ def author_from_record(obj: dict[str, Any]) -> Author:
     if not any(fields[k] for k in ("handle", "name", "bio", "id")):
         raise ValueError("no id, handle, name or bio to score")
     return Author(**fields)
-

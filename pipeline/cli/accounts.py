@@ -60,8 +60,7 @@ def score(
 
     data = load_weights(weights) if weights else None
     if db is not None:
-        from pipeline.accounts.stored import scorer_for_store
-        from pipeline.accounts.stored import score_stored_accounts
+        from pipeline.accounts.stored import score_stored_accounts, scorer_for_store
         from pipeline.store import open_store
 
         store = open_store(db)
@@ -140,9 +139,8 @@ def import_registry(
     import sys
 
     from pipeline.accounts.registry import read_registry_rows
-    from pipeline.accounts.stored import scorer_for_store
     from pipeline.accounts.stored import import_registry as do_import
-    from pipeline.accounts.stored import score_stored_accounts
+    from pipeline.accounts.stored import score_stored_accounts, scorer_for_store
     from pipeline.errors import EXIT_REJECTS
     from pipeline.store import open_store
 
