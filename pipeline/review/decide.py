@@ -21,6 +21,7 @@ from pipeline.review.workflow import (
     ReviewError,
     check_category,
     check_labels,
+    may_adjudicate,
     outcome,
     snapshot,
 )
@@ -98,7 +99,7 @@ def _check_allowed(item: tables.ReviewItem, who: tables.Reviewer, decision: str,
             f"item {item.id} is claimed by {item.claimed_by} until {item.claim_expires_at:%H:%M} UTC"
         )
     if item.status == "escalated":
-        if who.role != "adjudicator":
+        if not may_adjudicate(who.role):
             raise ReviewError(f"item {item.id} is escalated: only an adjudicator may decide it")
         if decision == "escalated":
             raise ReviewError("an adjudication must be confirmed or rejected")

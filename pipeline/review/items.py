@@ -2,17 +2,19 @@
 
 An item dict joins the workflow state (``review_items``), the model's suggestion (``flags``), the post and its
 account. ``labels`` is always the model's suggestion; what reviewers settled on is ``final_labels``.
-Accounts only ever hold a masked NIP, and only that is shown.
+Accounts only ever hold a masked NIP, and only that is shown; a NIP written in a bio is masked here.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.strategy_options import _AbstractLoad
 
+from pipeline.accounts.nip import mask_nips
 from pipeline.review.workflow import STATUSES, ReviewError, iso
 from pipeline.store import tables
 
@@ -51,6 +53,36 @@ def decision_dict(d: tables.Decision) -> dict[str, Any]:
     }
 
 
+def _post_dict(post: tables.Post) -> dict[str, Any]:
+    return {
+        "id": post.id,
+        "platform": post.platform,
+        "url": post.url,
+        "created_at": iso(post.created_at),
+        "kind": post.kind,
+        "text": post.text,
+        "parent_text": post.parent_text,
+        "quoted_text": (post.extra or {}).get("quoted_text"),
+        "text_sha256": post.text_sha256,
+    }
+
+
+def _account_dict(session: Session, account: tables.Account) -> dict[str, Any]:
+    entry = (
+        session.get(tables.RegistryEntry, account.registry_entry_id) if account.registry_entry_id else None
+    )
+    return {
+        "id": account.id,
+        "platform": account.platform,
+        "handle": account.handle,
+        "name": account.name,
+        "bio": mask_nips(account.bio) if account.bio else account.bio,
+        "nip_masked": account.nip_masked,
+        "agency": entry.agency if entry is not None else None,
+        "region": entry.region if entry is not None else None,
+    }
+
+
 def item_dict(session: Session, item: tables.ReviewItem, *, decisions: bool = False) -> dict[str, Any]:
     """One item as a JSON-ready dict (the ``--format json`` object of ``next`` and ``show``)."""
     flag = item.flag
@@ -86,24 +118,9 @@ def item_dict(session: Session, item: tables.ReviewItem, *, decisions: bool = Fa
         "account": None,
     }
     if post is not None:
-        out["post"] = {
-            "id": post.id,
-            "platform": post.platform,
-            "url": post.url,
-            "created_at": iso(post.created_at),
-            "kind": post.kind,
-            "text": post.text,
-            "parent_text": post.parent_text,
-            "text_sha256": post.text_sha256,
-        }
+        out["post"] = _post_dict(post)
     if account is not None:
-        out["account"] = {
-            "id": account.id,
-            "platform": account.platform,
-            "handle": account.handle,
-            "name": account.name,
-            "nip_masked": account.nip_masked,
-        }
+        out["account"] = _account_dict(session, account)
     if decisions:
         out["decisions"] = [decision_dict(d) for d in item.decisions]
     return out
@@ -115,16 +132,53 @@ def list_items(
     status: str | None = None,
     election_id: str | None = None,
     limit: int | None = None,
+    label: str | None = None,
+    platform: str | None = None,
+    agency: str | None = None,
+    region: str | None = None,
+    posted_from: datetime | None = None,
+    posted_before: datetime | None = None,
 ) -> list[dict[str, Any]]:
-    """Items (highest priority first), optionally of one status and election."""
+    """Items (highest priority first), optionally of one status, election, suggested label, platform, agency
+    or region (a case-insensitive part of the registry entry's), and posted in ``[posted_from, posted_before)``.
+    """
     if status is not None and status not in STATUSES:
         raise ReviewError(f"{status!r} is not one of {', '.join(STATUSES)}", option="status")
-    query = select(tables.ReviewItem).join(tables.Flag).options(*_options())
+    query = (
+        select(tables.ReviewItem).join(tables.Flag).join(tables.Post, tables.Post.id == tables.Flag.post_id)
+    )
     if status is not None:
         query = query.where(tables.ReviewItem.status == status)
     if election_id is not None:
         query = query.where(tables.Flag.election_id == election_id)
-    query = query.order_by(tables.ReviewItem.priority.desc(), tables.ReviewItem.id)
-    if limit is not None:
+    if platform is not None:
+        query = query.where(tables.Post.platform == platform)
+    if posted_from is not None:
+        query = query.where(tables.Post.created_at >= posted_from)
+    if posted_before is not None:
+        query = query.where(tables.Post.created_at < posted_before)
+    if agency is not None or region is not None:
+        query = query.join(tables.Account, tables.Account.id == tables.Flag.account_id).join(
+            tables.RegistryEntry, tables.RegistryEntry.id == tables.Account.registry_entry_id
+        )
+        if agency is not None:
+            query = query.where(
+                func.lower(tables.RegistryEntry.agency).contains(agency.lower(), autoescape=True)
+            )
+        if region is not None:
+            query = query.where(
+                func.lower(tables.RegistryEntry.region).contains(region.lower(), autoescape=True)
+            )
+    query = query.options(*_options()).order_by(tables.ReviewItem.priority.desc(), tables.ReviewItem.id)
+    if label is None and limit is not None:
         query = query.limit(limit)
-    return [item_dict(session, item) for item in session.scalars(query)]
+    out = []
+    for item in session.scalars(query):
+        if label is not None and label not in (
+            item.flag.labels or []
+        ):  # JSON column: filtered here, portably
+            continue
+        out.append(item_dict(session, item))
+        if limit is not None and len(out) >= limit:
+            break
+    return out

@@ -24,6 +24,8 @@ from pipeline.review.workflow import (
     ROLES,
     SKIP_WINDOW_HOURS,
     ReviewError,
+    check_name,
+    may_adjudicate,
     snapshot,
 )
 from pipeline.store import Store, tables
@@ -40,7 +42,7 @@ def add_reviewer(store: Store, name: str, *, role: str = "reviewer", actor: str 
     """Create the reviewer or change its role. Returns ``{"name", "role", "created": bool}``."""
     if role not in ROLES:
         raise ReviewError(f"{role!r} is not one of {', '.join(ROLES)}", option="role")
-    name = _check_name(name)
+    name = check_name(name)
     with store.session() as session:
         row = session.get(tables.Reviewer, name)
         if row is None:
@@ -74,16 +76,9 @@ def list_reviewers(store: Store) -> list[dict[str, Any]]:
         return [{"name": r.name, "role": r.role, "created_at": r.created_at.isoformat()} for r in rows]
 
 
-def _check_name(name: str) -> str:
-    name = (name or "").strip()
-    if not name or len(name) > 100:
-        raise ReviewError("a name of 1 to 100 characters is needed", option="reviewer")
-    return name
-
-
 def ensure_reviewer(session: Session, name: str) -> tables.Reviewer:
     """The reviewer row; a name seen for the first time becomes a plain ``reviewer`` (audited)."""
-    name = _check_name(name)
+    name = check_name(name)
     row = session.get(tables.Reviewer, name)
     if row is None:
         row = tables.Reviewer(name=name, role="reviewer", created_at=utcnow())
@@ -164,7 +159,7 @@ def claim_next(
         held = _held(session, who.name, now)
         if held is not None:
             return item_dict(session, held)
-        adjudicator = who.role == "adjudicator"
+        adjudicator = may_adjudicate(who.role)
         item = tables.ReviewItem
         query = select(item.id).where(
             _claim_free(now),

@@ -1,4 +1,4 @@
-"""Workflow rules of the review queue: statuses, roles, consensus, and the item snapshot the audit log keeps.
+"""Workflow rules of the review queue: statuses, roles and what they may do, consensus, and the item snapshot the audit log keeps.
 
 ``pending -> in_review -> confirmed | rejected | escalated``; an escalated item is decided by an adjudicator.
 An item needs ``reviews_required`` decisions from distinct reviewers. When they all agree (same decision and,
@@ -21,7 +21,12 @@ STATUSES: tuple[str, ...] = ("pending", "in_review", "confirmed", "rejected", "e
 OPEN_STATUSES: tuple[str, ...] = ("pending", "in_review")
 FINAL_STATUSES: tuple[str, ...] = ("confirmed", "rejected")
 DECISIONS: tuple[str, ...] = ("confirmed", "rejected", "escalated")
-ROLES: tuple[str, ...] = ("reviewer", "adjudicator")
+ROLES: tuple[str, ...] = ("reviewer", "adjudicator", "admin")
+# What each role may do beyond deciding open items (every role reviews): an adjudicator resolves escalated
+# items and disagreements; an admin manages user accounts and may adjudicate too.
+ADJUDICATING_ROLES: frozenset[str] = frozenset({"adjudicator", "admin"})
+USER_ADMIN_ROLES: frozenset[str] = frozenset({"admin"})
+
 # SKB 2022 Lampiran II behaviours S1..S13 (BRIEF 2.2): the violation category a confirmation may name.
 VIOLATION_CATEGORIES: tuple[str, ...] = tuple(f"S{i}" for i in range(1, 14))
 DEFAULT_LEASE_MINUTES = 15.0
@@ -39,8 +44,25 @@ SNAPSHOT_FIELDS: tuple[str, ...] = (
 )
 
 
+def may_adjudicate(role: str) -> bool:
+    """Whether ``role`` may decide escalated items (and is offered them first)."""
+    return role in ADJUDICATING_ROLES
+
+
+def may_manage_users(role: str) -> bool:
+    return role in USER_ADMIN_ROLES
+
+
 class ReviewError(OptionError):
     """A review action that the workflow does not allow (wrong role, claimed by someone else, ...)."""
+
+
+def check_name(name: str) -> str:
+    """A reviewer's (user's) name, stripped; ReviewError unless 1 to 100 characters."""
+    name = (name or "").strip()
+    if not name or len(name) > 100:
+        raise ReviewError("a name of 1 to 100 characters is needed", option="reviewer")
+    return name
 
 
 def iso(value: datetime | None) -> str | None:

@@ -181,13 +181,20 @@ class ReviewItem(Base):
 
 
 class Reviewer(Base):
-    """A person who reviews; ``role`` is ``reviewer`` or ``adjudicator``."""
+    """A person who reviews; ``role`` is ``reviewer``, ``adjudicator`` or ``admin``.
+
+    Migration 0003 made reviewers web-application users: ``password_hash`` (argon2; ``None`` for a name only
+    the CLI has used, which cannot log in), ``disabled`` (no login, no session), and ``password_changed_at``
+    (sessions issued before it are void)."""
 
     __tablename__ = "reviewers"
 
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
     role: Mapped[str] = mapped_column(String(20), default="reviewer")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    password_hash: Mapped[str | None] = mapped_column(String(255), default=None)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    password_changed_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class Decision(Base):
