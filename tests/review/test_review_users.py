@@ -110,3 +110,40 @@ def test_users_cli_adds_lists_and_disables(sqlite_url):
     assert short.returncode == 2 and "--password" in short.stderr
     assert run_cli("users", "disable", "ana", "--db", sqlite_url).returncode == 0
     assert "ana\tadmin\tdisabled" in run_cli("users", "list", "--db", sqlite_url).stdout
+
+
+def test_the_queue_list_filters_by_label_platform_agency_region_and_time(store):
+    from datetime import timedelta
+
+    from review_factory import BASE_TIME, make_items
+
+    from pipeline.review.items import list_items
+
+    make_items(store, 3, labels=["AJAKAN"])
+    make_items(store, 2, labels=["SERANGAN"], start=3)  # accounts x:u3, x:u4
+    with store.session() as session:
+        entry = tables.RegistryEntry(
+            name="Pegawai 3",
+            agency="Dinas Kesehatan",
+            region="Kab. Sukamaju",
+            platform="x",
+            handle="asn_3",
+            handle_norm="asn_3",
+        )
+        session.add(entry)
+        session.flush()
+        session.get(tables.Account, "x:u3").registry_entry_id = entry.id
+    with store.session() as session:
+        assert {i["post_id"] for i in list_items(session, label="SERANGAN")} == {"x:3", "x:4"}
+        assert list_items(session, label="SERANGAN", limit=1)[0]["post_id"] in {"x:3", "x:4"}
+        assert len(list_items(session, platform="x")) == 5 and list_items(session, platform="tiktok") == []
+        by_agency = list_items(session, agency="kesehatan")
+        assert [i["post_id"] for i in by_agency] == ["x:3"] and by_agency[0]["account"][
+            "agency"
+        ] == "Dinas Kesehatan"
+        assert [i["post_id"] for i in list_items(session, region="sukamaju")] == ["x:3"]
+        assert list_items(session, agency="50%_") == []  # LIKE wildcards in a filter are literal
+        recent = list_items(
+            session, posted_from=BASE_TIME - timedelta(hours=1), posted_before=BASE_TIME + timedelta(hours=1)
+        )
+        assert {i["post_id"] for i in recent} == {"x:0", "x:1"}
