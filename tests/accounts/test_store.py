@@ -5,8 +5,13 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from pipeline.accounts.registry import load_registry_csv
-from pipeline.accounts.score import scorer_for_store
-from pipeline.accounts.stored import get_account, import_registry, list_accounts, score_stored_accounts
+from pipeline.accounts.stored import (
+    get_account,
+    import_registry,
+    list_accounts,
+    score_stored_accounts,
+    scorer_for_store,
+)
 from pipeline.schema import Author, Post
 from pipeline.store import tables
 from pipeline.store.posts import add_posts
