@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from pipeline.review.workflow import ROLES, ReviewError, check_name, iso
 from pipeline.store import Store, tables
@@ -95,11 +96,11 @@ def list_users(store: Store) -> list[dict[str, Any]]:
         return [user_dict(r) for r in session.scalars(select(tables.Reviewer).order_by(tables.Reviewer.name))]
 
 
-def _existing(store_session: Any, name: str) -> tables.Reviewer:
-    row = store_session.get(tables.Reviewer, name)
+def _existing(session: Session, name: str) -> tables.Reviewer:
+    row = session.get(tables.Reviewer, name)
     if row is None:
         raise ReviewError(f"no user {name!r}", option="name")
-    return row  # type: ignore[no-any-return]
+    return row
 
 
 def set_disabled(store: Store, name: str, *, disabled: bool = True, actor: str = "admin") -> dict[str, Any]:

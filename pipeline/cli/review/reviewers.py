@@ -27,7 +27,7 @@ from pipeline.cli.review._app import (
 @handle_errors
 def reviewer_add_cmd(
     name: Annotated[str, typer.Argument(help="Reviewer name.")],
-    role: Annotated[str, typer.Option("--role", help="reviewer or adjudicator.")] = "reviewer",
+    role: Annotated[str, typer.Option("--role", help="reviewer, adjudicator or admin.")] = "reviewer",
     actor: Annotated[str, typer.Option("--by", help="Who makes the change (for the audit log).")] = "admin",
     db: DbOption = DEFAULT_DB,
     quiet: QuietOption = False,
