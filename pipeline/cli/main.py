@@ -72,6 +72,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("scan", "scan:scan", "Classify stored posts, score their authors, queue flagged items for review."),
     ("db", "db:app", "Database schema: upgrade to the latest migration, show the current revision."),
     ("review", "review:app", "Review queue: humans confirm or reject every flag, with an audit trail."),
+    ("serve", "serve:serve", "The reviewers' web application: queue, items, decisions, dashboards."),
     ("users", "users:app", "Web application users: add, list, disable, set a password (argon2 hashes)."),
     ("report", "report:app", "Reports for supervisors: the weekly flagged-content list."),
     ("train", "train:train", "Train a model on the labelled corpus; calibrate and set thresholds on dev."),

@@ -19,6 +19,7 @@ from pipeline.review.workflow import (
     DECISIONS,
     FINAL_STATUSES,
     ReviewError,
+    RoleError,
     check_category,
     check_labels,
     may_adjudicate,
@@ -100,7 +101,7 @@ def _check_allowed(item: tables.ReviewItem, who: tables.Reviewer, decision: str,
         )
     if item.status == "escalated":
         if not may_adjudicate(who.role):
-            raise ReviewError(f"item {item.id} is escalated: only an adjudicator may decide it")
+            raise RoleError(f"item {item.id} is escalated: only an adjudicator may decide it")
         if decision == "escalated":
             raise ReviewError("an adjudication must be confirmed or rejected")
         return True

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.strategy_options import _AbstractLoad
 
 from pipeline.accounts.nip import mask_nips
-from pipeline.review.workflow import STATUSES, ReviewError, iso
+from pipeline.review.workflow import STATUSES, MissingItem, ReviewError, iso
 from pipeline.store import tables
 
 
@@ -30,7 +30,7 @@ def load_item(session: Session, item_id: int) -> tables.ReviewItem:
     """The item with its flag and decisions; ReviewError when there is none."""
     item = session.get(tables.ReviewItem, item_id)
     if item is None:
-        raise ReviewError(f"no review item {item_id}")
+        raise MissingItem(f"no review item {item_id}")
     return item
 
 

@@ -159,3 +159,9 @@ def authenticate(store: Store, name: str, password: str, *, client: str | None =
             after={"client": client} if client else None,
         )
         return _user(row) if ok and row is not None else None
+
+
+def log_out(store: Store, name: str) -> None:
+    """Record that ``name`` logged out of the web application (the session cookie is dropped by the caller)."""
+    with store.session() as session:
+        record_event(session, actor=name, event="user.logout", entity=ENTITY, entity_id=name)

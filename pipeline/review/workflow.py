@@ -57,6 +57,14 @@ class ReviewError(OptionError):
     """A review action that the workflow does not allow (wrong role, claimed by someone else, ...)."""
 
 
+class RoleError(ReviewError):
+    """The action needs a role the user does not have (the web application answers 403)."""
+
+
+class MissingItem(ReviewError):
+    """No review item has that id (the web application answers 404)."""
+
+
 def check_name(name: str) -> str:
     """A reviewer's (user's) name, stripped; ReviewError unless 1 to 100 characters."""
     name = (name or "").strip()
