@@ -7,9 +7,14 @@ STAMP  := $(VENV)/.installed
 # torch first, pinned: on these machines 2.13.0 is a local CPU wheel; an open range may pull a multi-GB CUDA build.
 TORCH  ?= torch==2.13.0
 
-.PHONY: install run test lint format bench clean help
+# Debian's Chromium and its driver, for the browser tests of `asnwatch serve` (never a downloaded browser).
+BROWSER_PKGS := chromium chromium-driver
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: install browser run test lint format bench clean help
 
 help:
+	@echo "make browser  install Debian chromium + chromium-driver when missing (make test does)"
 	@echo "make install  create .venv and install everything (torch CPU first, then asnwatch[dev], models)"
 	@echo "make run      install, then run the sample pipeline (collect -> scan -> review -> report)"
 	@echo "make test     install, then run the whole test suite"
@@ -32,7 +37,14 @@ $(STAMP): pyproject.toml
 run: install
 	bash scripts/sample_run.sh
 
-test: install
+browser:
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then \
+	  echo "installing Debian's $(BROWSER_PKGS) for the browser tests"; \
+	  $(SUDO) apt-get install -y -q $(BROWSER_PKGS) >/dev/null 2>&1 \
+	    || { $(SUDO) apt-get update -q >/dev/null && $(SUDO) apt-get install -y -q $(BROWSER_PKGS) >/dev/null; }; \
+	fi
+
+test: install browser
 	$(BIN)/python -m pytest -q
 
 lint: install

@@ -43,7 +43,18 @@ done
 echo "== 6. weekly report for $WEEK (all flagged items, decided or not)"
 "$ASNWATCH" report weekly --db "$DB" --week "$WEEK" --status all --output "$OUT/report"
 
+echo "== 7. web application users: a sample adjudicator and reviewer (sample passwords, change them)"
+export ASNWATCH_SAMPLE_PASSWORD="${ASNWATCH_SAMPLE_PASSWORD:-sampel-pengawas-2024}"
+"$ASNWATCH" users add pengawas --role adjudicator --password-env ASNWATCH_SAMPLE_PASSWORD --db "$DB" --quiet
+"$ASNWATCH" users add rina --role reviewer --password-env ASNWATCH_SAMPLE_PASSWORD --db "$DB" --quiet
+"$ASNWATCH" users list --db "$DB"
+
 echo
 echo "Predictions: $OUT/predictions.jsonl"
 echo "Database:    $OUT/asnwatch.db"
 echo "Report:      $OUT/report/weekly-$WEEK.html (also .csv, .xlsx, manifest.json)"
+echo
+echo "Review in a browser:"
+echo "  $ASNWATCH serve --db $DB"
+echo "  then open http://127.0.0.1:8000/ and log in as pengawas (adjudicator) or rina (reviewer),"
+echo "  password: $ASNWATCH_SAMPLE_PASSWORD"
