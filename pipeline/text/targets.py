@@ -9,10 +9,8 @@ a head that makes them a vote (``coblos 2``, ``paslon tiga``, ``nomer loro``) an
 
 Weak forms count only with an election cue in the post or its parent (``parent_text``): a common first name with
 an honorific (``Pak Bagus``), a one-word slogan (``Lanjutkan!``), a colour, a gesture emoji, a bare ``02``.
-
-Kotak kosong: in a single-candidate contest, ``kotak kosong`` / ``kolom kosong`` resolves to target ``0``.
-
-Example::
+Kotak kosong: in a single-candidate contest, ``kotak kosong`` / ``kolom kosong`` resolves to target ``0``. The
+forms themselves are read from the config by :mod:`pipeline.text.target_terms`. Example::
 
     r = TargetResolver(cfg)
     res = r.resolve(normalize("Hayu baraya, urang pilih nomer hiji!", vocab=r.vocab))
@@ -24,28 +22,28 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, cast
 
-from pipeline.text.normalize import Normalized, base_vocab, load_slang, normalize
+from pipeline.text.normalize import Normalized, normalize
 from pipeline.text.regex import alternation, trie_alternation
 from pipeline.text.tables import target_tables
+from pipeline.text.target_terms import (
+    GESTURE_EMOJI,
+    NUMBER_WORDS,
+    build_terms,
+    colour_pattern,
+    date_cue,
+    number_patterns,
+)
 
 if TYPE_CHECKING:
-    from datetime import date
-
-    from pipeline.election import ElectionConfig
+    from pipeline.election import Election, ElectionConfig
 
 __all__ = ["Mention", "Resolution", "TargetResolver", "NUMBER_WORDS", "ELECTION_CUE"]
 
 KOTAK_KOSONG = 0
 
 _TABLES = target_tables()  # pipeline/text/data/targets.yaml
-NUMBER_WORDS: dict[str, int] = dict(_TABLES.number_words)
-"""Number words -> value (Indonesian, Javanese ngoko/krama, Sundanese, Minang, Batak, Bugis, Madurese, Betawi)."""
-GESTURE_EMOJI: dict[str, int] = dict(_TABLES.gesture_emoji)
-"""Gesture emoji -> number (BRIEF 6.2), used when the config gives no emoji for a candidate."""
-COLOUR_EMOJI: dict[str, tuple[str, ...]] = dict(_TABLES.colour_emoji)
-HONORIFICS: list[str] = list(_TABLES.honorifics)
 
 # Election context (BRIEF 6.1): a weak target needs one of these in the post or its parent.
 _ELECTION_CUE_TERMS = [cue.pattern for cue in _TABLES.election_cues]
@@ -68,10 +66,6 @@ _CONTEST = re.compile(r"juara|ranking|lomba|menang lomba|🏆|🥇|🏅")
 # "Weak" cues alone do not make election context for weak forms (they are ordinary words too).
 _WEAK_CUES = frozenset(_TABLES.weak_election_cues)
 
-_NUM_HEAD_STRONG = (
-    r"(?:paslon|pasangan calon|pasangan|calon(?:-\w+)?|kandidat|nomor urut|no urut|urut|coblos|pilih|dukung|"
-    r"menangkan|kolom|salam|tetap|pokoknya|cuma|hanya|harga mati|fix|all in|gas|sikat|nomor urutnya)"
-)
 _NUM_AFTER_VETO = re.compile(
     r"\s*(?:hari|jam|menit|detik|kali|orang|bulan|tahun|thn|minggu|pekan|kg|km|meter|persen|%|ribu|rb|"
     r"juta|jt|x|lembar|buah|porsi|botol|bungkus|tps|desa|kecamatan|kelurahan|nagari|dusun|sekolah|unit|"
@@ -133,163 +127,39 @@ class Resolution:
         return any(c[2] not in _WEAK_CUES for c in self.cues)
 
 
-def _norm_term(term: str, vocab: frozenset[str]) -> str:
-    text = normalize(term, vocab=vocab).text
-    return re.sub(r"[^\w\s-]", " ", text).strip()
-
-
 class TargetResolver:
     """Compile the config's surface forms once; :meth:`resolve` finds them in a :class:`Normalized` text."""
 
     def __init__(self, election: ElectionConfig) -> None:
         self.election = election
-        el = election.election if hasattr(election, "election") else election
+        el = cast("Election", getattr(election, "election", election))  # a config or its election
         self.single_candidate = el.is_single_candidate
         self.numbers = {c.number for c in el.candidates}
-        common = base_vocab() | frozenset(load_slang()) | frozenset(NUMBER_WORDS) | frozenset(HONORIFICS)
-        # vocabulary that helps split lower-case hashtags into candidate words
-        extra: set[str] = set()
-        for c in el.candidates:
-            for s in [*c.names, *c.aliases, *c.acronyms, *c.slogans, *c.parties, *c.colours]:
-                extra.update(w.lower() for w in re.findall(r"[^\W_]+", s))
-            for h in c.hashtags:
-                extra.update(
-                    w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+", h.lstrip("#"))
-                )
-        for p in el.parties:
-            for s in [p.name, *p.aliases]:
-                extra.update(w.lower() for w in re.findall(r"[^\W_]+", s))
-        if el.region.name:
-            extra.update(w.lower() for w in re.findall(r"[^\W_]+", el.region.name))
-        self.vocab: frozenset[str] = base_vocab() | frozenset(extra)
-
-        # term -> list of (number, kind, strong, polarity)
-        terms: dict[str, list[tuple[int, str, bool, int]]] = {}
-
-        def add(term: str, number: int, kind: str, strong: bool, polarity: int = 0) -> None:
-            key = _norm_term(term, self.vocab)
-            if not key or len(key) < 2:
-                return
-            entry = (number, kind, strong, polarity)
-            if entry not in terms.setdefault(key, []):
-                terms[key].append(entry)
-
-        self.hashtags: dict[str, tuple[int, int]] = {}  # lower-case tag body -> (number, polarity)
-        self.accounts: dict[str, int] = {}
-        self.emoji: dict[str, int] = {}
-        self.colours: dict[str, int] = {}
-        self.party_backers: dict[str, list[int]] = {}
         self.incumbents = {c.number for c in el.candidates if c.incumbent}
-        first_names: dict[str, int] = {}
-        for c in el.candidates:
-            n = c.number
-            heads = []
-            for name in c.names:
-                add(name, n, "name", True)
-                toks = name.split()
-                heads.append(toks[0])
-                if len(toks) > 1:
-                    first_names[toks[0].lower()] = n
-                    for tok in (toks[0], toks[-1]):
-                        low = tok.lower()
-                        # a bare given name resolves only with an election cue, and never if it is a common word
-                        if low not in common and len(low) >= 4:
-                            add(tok, n, "name", False)
-                    for hon in HONORIFICS:
-                        add(f"{hon} {toks[0]}", n, "alias", False)
-                        add(f"{hon} {name}", n, "name", True)
-                else:
-                    add(name, n, "name", name.lower() not in common)
-            if len(heads) >= 2:
-                for sep in (" ", "-", " - ", " & ", " dan ", "/"):
-                    add(sep.join(heads[:2]), n, "pair", True)
-            for alias in c.aliases:
-                words = alias.split()
-                weak = (len(words) == 2 and words[0].lower() in HONORIFICS) or alias.lower() in common
-                add(alias, n, "alias", not weak)
-            for acro in c.acronyms:
-                add(acro, n, "acronym", acro.lower() not in common and len(acro) >= 3)
-            for slogan in c.slogans:
-                words = _norm_term(slogan, self.vocab).split()
-                # a slogan of ordinary words ("Bangkit Bersama") needs context like a one-word one
-                add(slogan, n, "slogan", len(words) >= 2 and any(w not in common for w in words))
-            for tag in c.hashtags:
-                self.hashtags[tag.lstrip("#").lower()] = (n, 0)
-                add(tag, n, "slogan", False)  # the tag's words typed without '#'
-            for party in c.parties:
-                self.party_backers.setdefault(_norm_term(party, self.vocab), []).append(n)
-            for colour in c.colours:
-                low = colour.lower()
-                self.colours[low] = n
-                for e in COLOUR_EMOJI.get(low, ()):
-                    self.colours[e] = n
-            for e in c.emoji:
-                e_norm = normalize(e).text
-                if e_norm.isdigit():
-                    continue  # keycaps are numbers
-                self.emoji[e_norm] = n
-            for handles in c.accounts.model_dump().values():
-                for h in handles:
-                    self.accounts[h.lstrip("@").lower()] = n
-        for p in el.parties:
-            backers = self.party_backers.get(_norm_term(p.name, self.vocab), [])
-            for alias in p.aliases:
-                if backers:
-                    self.party_backers.setdefault(_norm_term(alias, self.vocab), backers)
-        for key, backers in self.party_backers.items():
-            short = len(key) <= 3 or key in common
-            for n in backers:
-                add(key, n, "party", not short)
-        if len(self.incumbents) == 1:
-            # "paslon petahana", "yang petahana lagi": the sitting office holder, when only one runs
-            (inc,) = self.incumbents
-            for word in ("petahana", "incumbent", "calon petahana", "paslon petahana"):
-                add(word, inc, "alias", word.startswith(("calon", "paslon")))
-            for word in el.incumbent_references:  # "beliau", "bapak": the config says they mean the incumbent
-                add(word, inc, "alias", False)
-        for term, n in el.camp_terms.items():
-            if n in self.numbers:
-                add(term, n, "watch", False, -1)
-        if not self.emoji:
-            self.emoji = {e: n for e, n in GESTURE_EMOJI.items() if n in self.numbers}
-        # watch terms: against the candidate whose name/acronym they contain
-        for term in el.watch_terms:
-            low = term.lstrip("#").lower()
-            for c in el.candidates:
-                keys = [a.lower() for a in c.acronyms] + [w.lower() for nm in c.names for w in nm.split()]
-                if any(k and len(k) >= 3 and k in low for k in keys):
-                    if term.startswith("#"):
-                        self.hashtags[low] = (c.number, -1)
-                    add(term, c.number, "watch", True, -1)
-                    break
-        self._terms = terms
+        terms = build_terms(el)  # pipeline/text/target_terms.py
+        self.vocab: frozenset[str] = terms.vocab
+        self.hashtags = terms.hashtags
+        self.accounts = terms.accounts
+        self.emoji = terms.emoji
+        self.colours = terms.colours
+        self.party_backers = terms.party_backers
+        self.first_names = terms.first_names
+        self._terms = terms.terms
+        self._compile(el)
+
+    def _compile(self, el: Election) -> None:
+        """The patterns of one election: its terms (one trie), emoji, colours, kotak kosong and the vote
+        date; number patterns are the same for every election."""
         # a space in a term matches spaces or hyphens ("bagus-nurul")
-        term_trie = trie_alternation(list(terms), space=r"[\s-]+")
+        term_trie = trie_alternation(list(self._terms), space=r"[\s-]+")
         self._term_re = re.compile(rf"(?<![\w])(?:{term_trie})(?![\w])")
-        nums = alternation(sorted(NUMBER_WORDS, key=len, reverse=True))
-        self._num_re = re.compile(
-            rf"(?<![\w/.:,-])(?:(?P<head>{_NUM_HEAD_STRONG})\s*(?:nomor\s*\.?\s*(?:urut\s*)?|#)?|(?P<nomor>nomor|#)\s*\.?\s*)?"
-            rf"(?P<num>\d{{1,3}}|{nums})(?![\w/]|[.:,-]\d)"
-        )
-        # is there a number at all: a digit (one fast class scan), else a number word
-        self._num_word_re = re.compile(rf"(?<![\w])(?:{nums})(?![\w])")
-        self._chant_re = re.compile(rf"(?<![\w])(?P<tok>\d|{nums})(?:[\s,.!-]+(?P=tok)(?![\w])){{2,}}")
+        self._num_re, self._num_word_re, self._chant_re = number_patterns()
         emo = "|".join(re.escape(e) for e in sorted({*self.emoji, *GESTURE_EMOJI}, key=len, reverse=True))
         self._emoji_re = re.compile(f"(?:{emo})+") if emo else None
-        col = "|".join(re.escape(c) for c in sorted(self.colours, key=len, reverse=True))
-        # colour words are whole words ("ungu" is not in "pemungutan"); colour emoji match anywhere
-        col_emoji = "|".join(
-            re.escape(c) for c in sorted(self.colours, key=len, reverse=True) if not c.isalpha()
-        )
-        self._colour_re = (
-            re.compile(rf"(?<![\w])(?:{col})(?![\w])" + (f"|(?:{col_emoji})" if col_emoji else ""))
-            if col
-            else None
-        )
+        self._colour_re = colour_pattern(self.colours)
         kotak = r"kotak kosong|kolom kosong|kokos|koko" if self.single_candidate else r"(?!)"
         self._kotak_re = re.compile(rf"(?<![\w])(?:{kotak})(?![\w])")
-        self.first_names = first_names
-        self._date_re = _date_cue(el.dates.vote)
+        self._date_re = date_cue(el.dates.vote)
         self._vote_day = str(el.dates.vote.day) if el.dates.vote else ""
 
     # -- resolution ---------------------------------------------------------------------------------------
@@ -500,33 +370,6 @@ class TargetResolver:
             if _CONTEST.search(norm.text):
                 return False
         return True
-
-
-_MONTHS = [
-    "januari",
-    "februari",
-    "maret",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "agustus",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-]
-
-
-def _date_cue(vote: date | None) -> re.Pattern[str] | None:
-    """The vote date as people write it: ``27 november``, ``27 nov``, ``27/11``, ``tanggal 27``, ``tgl 27``."""
-    if vote is None:
-        return None
-    d, mth = vote.day, vote.month
-    name = _MONTHS[mth - 1]
-    return re.compile(
-        rf"(?<![\w/]){d}\s*(?:{name}|{name[:3]}|[/.-]\s*0?{mth}(?![\d]))|(?:tanggal|hari)\s*{d}(?!\d)"
-    )
 
 
 def _norm_span(norm: Normalized, rs: int, re_: int) -> tuple[int, int]:
