@@ -18,7 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from pipeline.errors import ConfigError
 
@@ -26,7 +26,7 @@ TIERS = ("strong", "medium", "weak", "negative")
 
 # ASCII classes on purpose: after NFKC, Indonesian bios are ASCII letters, and [a-z] scans several times faster
 # than the Unicode letter class. Dotted degrees ("s.pd", "a.md.kep") come out as one token that is never a term.
-_TOKEN_RE = re.compile(r"[a-z]{1,2}(?:\.[a-z]{1,4})+\.?(?![a-z])|#?[a-z]+|\d+%?")
+TOKEN_RE = re.compile(r"[a-z]{1,2}(?:\.[a-z]{1,4})+\.?(?![a-z])|#?[a-z]+|\d+%?")
 
 
 def normalise_text(text: str) -> str:
@@ -38,12 +38,41 @@ def normalise_text(text: str) -> str:
 
 
 def tokenize(norm_text: str) -> list[str]:
-    return _TOKEN_RE.findall(norm_text)
+    return TOKEN_RE.findall(norm_text)
 
 
 def normalise_term(term: str) -> str:
     """A term as the key the matcher looks up: its tokens joined by single spaces."""
     return " ".join(tokenize(normalise_text(str(term))))
+
+
+class Hit(NamedTuple):
+    """One term found in a profile: its feature, the term, and its token span ``[start, end)``."""
+
+    feature: str
+    term: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Cue words that put a signal in someone else's mouth, the past or the future (``signals.yaml`` scope)."""
+
+    window: int = 3
+    after_window: int = 2
+    retraction_window: int = 6
+    cues: dict[str, frozenset[str]] = field(default_factory=dict)  # kind -> tokens
+    becomes: dict[str, str] = field(
+        default_factory=dict
+    )  # negated|relative|former|future|retracted -> feature
+    scoped: frozenset[str] = frozenset()
+    deniable: frozenset[str] = frozenset()  # features a negation after them denies
+    school_head_tokens: frozenset[str] = frozenset()
+
+    @property
+    def all_cues(self) -> frozenset[str]:
+        return frozenset().union(*self.cues.values()) if self.cues else frozenset()
 
 
 @dataclass(frozen=True)
@@ -64,6 +93,8 @@ class Lexicon:
     terms: dict[str, str]  # normalised term -> feature name
     patterns: dict[str, list[str]] = field(default_factory=dict)  # feature -> regexes
     gazetteer: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    scope: Scope = field(default_factory=Scope)
+    decisive: frozenset[str] = frozenset()  # ASN needs one of these features
 
     def __post_init__(self) -> None:
         self.prefixes: frozenset[str] = frozenset(
@@ -83,8 +114,16 @@ class Lexicon:
     def match(self, norm_text: str) -> dict[str, list[str]]:
         """Features shown by normalised text (see :func:`normalise_text`) -> matched phrases, in text order."""
         found: dict[str, list[str]] = {}
+        for hit in self.match_hits(norm_text)[1]:
+            found.setdefault(hit.feature, []).append(hit.term)
+        return found
+
+    def match_hits(self, norm_text: str) -> tuple[list[str], list[Hit]]:
+        """The text's tokens and every term hit with its token span, in text order (pattern hits last, with
+        span ``(-1, -1)``: they are not tied to tokens)."""
+        hits: list[Hit] = []
         terms, prefixes = self.terms, self.prefixes
-        tokens = _TOKEN_RE.findall(norm_text)
+        tokens = TOKEN_RE.findall(norm_text)
         n = len(tokens)
         i = 0
         while i < n:
@@ -106,12 +145,12 @@ class Lexicon:
             if best is None:
                 i += 1
                 continue
-            found.setdefault(terms[best[1]], []).append(best[1])
+            hits.append(Hit(terms[best[1]], best[1], i, best[0] + 1))
             i = best[0] + 1
         if self.pattern_re is not None and "/" in norm_text:
             for m in self.pattern_re.finditer(norm_text):
-                found.setdefault(self._pattern_feature[m.lastgroup or ""], []).append(m.group())
-        return found
+                hits.append(Hit(self._pattern_feature[m.lastgroup or ""], m.group(), -1, -1))
+        return tokens, hits
 
 
 def _expand(value: Any, vocab: dict[str, list[str]], where: str) -> list[str]:
@@ -178,6 +217,10 @@ def build_lexicon(
                     raise ConfigError(f"bad pattern {regex!r}: {exc}", path=source, key=where) from None
             patterns[name] = list(spec["patterns"])
     thresholds = {"asn": 0.75, "non_asn": 0.25, **(signals.get("thresholds") or {})}
+    decisive = [str(d) for d in signals.get("decisive") or []]
+    unknown = sorted(set(decisive) - set(features))
+    if unknown:
+        raise ConfigError(f"unknown feature(s): {', '.join(unknown)}", path=source, key="decisive")
     return Lexicon(
         features=features,
         bias=float(signals.get("bias", 0.0)),
@@ -185,6 +228,56 @@ def build_lexicon(
         terms=terms,
         patterns=patterns,
         gazetteer=gazetteer,
+        scope=_scope(signals.get("scope") or {}, features, source),
+        decisive=frozenset(decisive),
+    )
+
+
+SCOPE_KINDS = (
+    "negation_before",
+    "negation_after",
+    "relative_before",
+    "former_before",
+    "future_before",
+    "retraction",
+    "reset",
+    "particles",
+)
+SCOPE_OUTCOMES = ("negated", "relative", "former", "future", "retracted")
+
+
+def _scope(spec: dict[str, Any], features: dict[str, Feature], source: str) -> Scope:
+    """The ``scope`` section, validated: cue lists of single tokens, outcomes naming negative features."""
+
+    def tokens(key: str) -> frozenset[str]:
+        words = [normalise_term(w) for w in spec.get(key) or []]
+        bad = [w for w in words if not w or " " in w]
+        if bad:
+            raise ConfigError(f"cues must be single words, not {bad}", path=source, key=f"scope.{key}")
+        return frozenset(words)
+
+    becomes = {str(k): str(v) for k, v in (spec.get("becomes") or {}).items()}
+    for outcome, feature in becomes.items():
+        if outcome not in SCOPE_OUTCOMES or features.get(feature) is None or features[feature].weight >= 0:
+            raise ConfigError(
+                f"{outcome}: {feature!r} must be a negative feature, for one of {SCOPE_OUTCOMES}",
+                path=source,
+                key="scope.becomes",
+            )
+    scoped = frozenset(str(f) for f in spec.get("scoped") or [])
+    if scoped - set(features):
+        raise ConfigError(
+            f"unknown feature(s) {sorted(scoped - set(features))}", path=source, key="scope.scoped"
+        )
+    return Scope(
+        window=int(spec.get("window", 3)),
+        after_window=int(spec.get("after_window", 2)),
+        retraction_window=int(spec.get("retraction_window", 6)),
+        cues={kind: tokens(kind) for kind in SCOPE_KINDS},
+        becomes=becomes,
+        scoped=scoped,
+        deniable=frozenset(str(f) for f in spec.get("deniable") or []),
+        school_head_tokens=tokens("school_head_tokens"),
     )
 
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.accounts.lexicon import Lexicon, default_lexicon, normalise_text
 from pipeline.accounts.nip import parse_text
+from pipeline.accounts.scope import ScopeReader, apply_scope
 from pipeline.errors import InputError
 from pipeline.schema import AccountScore, Author
 
@@ -104,16 +105,18 @@ class ProfileScorer:
         added here; the evidence of a NIP is its masked form only.
         """
         raw = profile_text(author)
-        found = self.lexicon.match(normalise_text(raw))
+        norm = normalise_text(raw)
+        tokens, hits = self.lexicon.match_hits(norm)
+        found, reader = apply_scope(self.lexicon, norm, tokens, hits)
         nip = None
         if _DIGIT_RUN.search(raw):
             parsed = parse_text(raw)
             if parsed.nips:
                 nip = parsed.nips[0]
                 feat = "nip_unknown_code" if nip.kind == "UNKNOWN" else "nip_valid"
-                found[feat] = [m.masked for m in parsed.nips]
+                self._add_nip(found, reader, tokens, feat, [m.masked for m in parsed.nips])
             elif parsed.masked:
-                found["nip_masked"] = [m.masked for m in parsed.masked]
+                self._add_nip(found, reader, tokens, "nip_masked", [m.masked for m in parsed.masked])
         if "status_security" in found:
             # "PNS Polres", "ASN Polri di Polda": the unit names are the workplace of a civilian ASN.
             found.pop("security_force", None)
@@ -127,6 +130,32 @@ class ProfileScorer:
             if entry is not None:
                 found["registry_name"] = [entry.describe()]
         return found, nip
+
+    def _add_nip(
+        self,
+        found: dict[str, list[str]],
+        reader: ScopeReader | None,
+        tokens: list[str],
+        feature: str,
+        masked: list[str],
+    ) -> None:
+        """A NIP proves an appointment, not current service: retired or former profiles, and a NIP that is
+        negated or retracted ("NIP ... canda"), do not count it."""
+        if "retired" in found:
+            found["retired"].append(f"{masked[0]} (a NIP of a retired or former ASN)")
+            return
+        outcome = None
+        if reader is not None:
+            start = next((i for i, t in enumerate(tokens) if t.isdigit() and len(t) >= 8), -1)
+            end = start + 1
+            while 0 < end < len(tokens) and tokens[end].isdigit():
+                end += 1  # a spaced NIP: "19860926 201101 1 002"
+            outcome = reader.outcome(start, end, "self_status")
+        target = self.lexicon.scope.becomes.get(outcome) if outcome else None
+        if outcome is None:
+            found[feature] = masked
+        elif target is not None:
+            found.setdefault(target, []).append(f"{masked[0]} ({outcome})")
 
     # -- scoring -------------------------------------------------------------------------------------
     def score(self, author: Author) -> AccountScore:
@@ -153,8 +182,11 @@ class ProfileScorer:
             reasons.insert(0, f"registry: {registry_hit}")
             asn_class = "ASN"
             score = 1.0
-        elif score >= self.thresholds["asn"]:
+        elif score >= self.thresholds["asn"] and not self.lexicon.decisive.isdisjoint(found):
             asn_class = "ASN"
+        elif score >= self.thresholds["asn"]:
+            asn_class = "UNKNOWN"  # a workplace or profession alone: many such people are honorer
+            reasons.append("no employment status or ASN-only role: a workplace alone is not enough for ASN")
         elif score <= self.thresholds["non_asn"] and negative:
             asn_class = "NON_ASN"
         else:
