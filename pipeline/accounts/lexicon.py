@@ -95,6 +95,8 @@ class Lexicon:
     gazetteer: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     scope: Scope = field(default_factory=Scope)
     decisive: frozenset[str] = frozenset()  # ASN needs one of these features
+    posts: Lexicon | None = None  # the terms matched in an author's own posts (``post_evidence``)
+    max_posts: int = 0
 
     def __post_init__(self) -> None:
         self.prefixes: frozenset[str] = frozenset(
@@ -230,7 +232,26 @@ def build_lexicon(
         gazetteer=gazetteer,
         scope=_scope(signals.get("scope") or {}, features, source),
         decisive=frozenset(decisive),
+        posts=_post_lexicon(signals.get("post_evidence") or {}, features, source),
+        max_posts=int((signals.get("post_evidence") or {}).get("max_posts", 0)),
     )
+
+
+def _post_lexicon(spec: dict[str, Any], features: dict[str, Feature], source: str) -> Lexicon | None:
+    """The lexicon of ``post_evidence``: its features must be declared (with weights) in ``features``."""
+    groups = spec.get("features") or {}
+    if not groups:
+        return None
+    unknown = sorted(set(groups) - set(features))
+    if unknown:
+        raise ConfigError(f"declare {', '.join(unknown)} in features", path=source, key="post_evidence")
+    sub = {
+        "features": {
+            name: {"tier": features[name].tier, "weight": features[name].weight, "terms": list(terms)}
+            for name, terms in groups.items()
+        }
+    }
+    return build_lexicon(sub, {}, source=source)
 
 
 SCOPE_KINDS = (

@@ -17,9 +17,9 @@ past post, an aspiration), with a reason that says so. All cue words are data (`
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from pipeline.accounts.lexicon import TOKEN_RE, Hit, Lexicon
+from pipeline.accounts.lexicon import TOKEN_RE, Hit, Lexicon, normalise_text
 
 _CLAUSE_END = re.compile(r"[|,;!\n•·]|\.(?=\s)|\.$")
 
@@ -159,3 +159,34 @@ def _state_school_head(
             return
     if "school_head" in found and "state_school" in found:
         found["state_school_head"] = found["school_head"][:1]
+
+
+MAX_POST_REASONS = 3  # post ids named per feature in the reasons (the rest are counted)
+
+
+def post_evidence(lexicon: Lexicon, posts: Iterable[tuple[str, str]], found: dict[str, list[str]]) -> None:
+    """Add the ``post_evidence`` features shown by the author's own posts (``(post_id, text)``, at most
+    ``lexicon.max_posts`` read) to ``found``; a phrase scoped away (negated, a relative's, past) does not
+    count. Each reason names the phrase and the post."""
+    post_lexicon = lexicon.posts
+    if post_lexicon is None:
+        return
+    seen: dict[str, int] = {}
+    for n, (post_id, text) in enumerate(posts):
+        if n >= lexicon.max_posts:
+            break
+        norm = normalise_text(text)
+        tokens, hits = post_lexicon.match_hits(norm)
+        if not hits:
+            continue
+        reader = ScopeReader(lexicon, tokens, clause_ids(norm))
+        for hit in hits:
+            if reader.outcome(hit.start, hit.end, hit.feature) is not None:
+                continue
+            seen[hit.feature] = seen.get(hit.feature, 0) + 1
+            if seen[hit.feature] <= MAX_POST_REASONS:
+                found.setdefault(hit.feature, []).append(f"{hit.term} (post {post_id})")
+            break  # one phrase per post is enough
+    for feature, count in seen.items():
+        if count > MAX_POST_REASONS:
+            found[feature].append(f"{count - MAX_POST_REASONS} more post(s)")

@@ -18,12 +18,13 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.accounts.lexicon import Lexicon, default_lexicon, normalise_text
 from pipeline.accounts.nip import parse_text
-from pipeline.accounts.scope import ScopeReader, apply_scope
+from pipeline.accounts.scope import ScopeReader, apply_scope, post_evidence
 from pipeline.errors import InputError
 from pipeline.schema import AccountScore, Author
 
@@ -98,7 +99,9 @@ class ProfileScorer:
         self.weights = w
 
     # -- features ------------------------------------------------------------------------------------
-    def features(self, author: Author) -> tuple[dict[str, list[str]], Any]:
+    def features(
+        self, author: Author, posts: Iterable[tuple[str, str]] = ()
+    ) -> tuple[dict[str, list[str]], Any]:
         """Features shown by the profile -> evidence phrases; plus the first valid NIP (or None).
 
         Derived features (``status_with_agency``, ``honorer_turned_asn``, NIP and registry-name features) are
@@ -108,6 +111,7 @@ class ProfileScorer:
         norm = normalise_text(raw)
         tokens, hits = self.lexicon.match_hits(norm)
         found, reader = apply_scope(self.lexicon, norm, tokens, hits)
+        post_evidence(self.lexicon, posts, found)
         nip = None
         if _DIGIT_RUN.search(raw):
             parsed = parse_text(raw)
@@ -158,9 +162,9 @@ class ProfileScorer:
             found.setdefault(target, []).append(f"{masked[0]} ({outcome})")
 
     # -- scoring -------------------------------------------------------------------------------------
-    def score(self, author: Author) -> AccountScore:
+    def score(self, author: Author, *, posts: Iterable[tuple[str, str]] = ()) -> AccountScore:
         """One CONTRACT ``accounts score`` line for ``author``."""
-        found, nip = self.features(author)
+        found, nip = self.features(author, posts)
         logit = self.bias
         weights, feats = self.weights, self.lexicon.features
         fired: list[tuple[float, str]] = []

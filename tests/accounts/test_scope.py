@@ -112,3 +112,40 @@ def test_bad_scope_sections_are_config_errors():
         with pytest.raises(ConfigError, match=message):
             build_lexicon(broken, gazetteer)
     assert default_lexicon().decisive >= {"self_status", "nip_valid", "state_school_head"}
+
+
+def test_an_authors_own_posts_count_with_the_post_named(scorer):
+    quiet = Author(id="x:1", platform="x", bio="suka kopi | Sukamaju")
+    assert scorer.score(quiet).asn_class == "UNKNOWN"
+    posts = [
+        ("x:10", "Alhamdulillah, kami ASN di Dinas Kesehatan siap melayani warga"),
+        ("x:11", "apel pagi dulu sebelum ngantor"),
+    ]
+    result = scorer.score(quiet, posts=posts)
+    assert result.asn_class == "ASN"
+    assert "+3.5 post_self_status [strong]: kami asn (post x:10)" in result.reasons
+    assert any("(post x:11)" in r for r in result.reasons)
+
+
+def test_posts_about_someone_else_or_denials_do_not_count(scorer):
+    quiet = Author(id="x:1", platform="x", bio="ibu rumah tangga")
+    for text in (
+        "suami saya PNS, sy cuma IRT",
+        "bukan ASN kok saya, jangan salah paham",
+        "dulu saya PNS, sekarang pensiun",
+    ):
+        result = scorer.score(quiet, posts=[("x:20", text)])
+        assert result.asn_class != "ASN", (text, result.reasons)
+        assert not any("post_self_status" in r for r in result.reasons), text
+
+
+def test_routine_posts_alone_are_not_enough_and_reasons_are_capped(scorer):
+    quiet = Author(id="x:1", platform="x", bio="")
+    routine = [(f"x:{i}", "apel pagi senin, lanjut isi e kinerja") for i in range(10)]
+    result = scorer.score(quiet, posts=routine)
+    assert result.asn_class != "ASN"  # honorer attend apel too: not decisive
+    status = [(f"x:{i}", "seragam korpri hari ini, kami ASN siap melayani") for i in range(6)]
+    capped = scorer.score(quiet, posts=status)
+    assert capped.asn_class == "ASN"
+    line = next(r for r in capped.reasons if "post_self_status" in r)
+    assert line.count("(post x:") == 3 and line.endswith("3 more post(s)")
