@@ -70,8 +70,8 @@ class Scope:
     deniable: frozenset[str] = frozenset()  # features a negation after them denies
     school_head_tokens: frozenset[str] = frozenset()
 
-    @property
-    def all_cues(self) -> frozenset[str]:
+    @functools.cached_property
+    def all_cues(self) -> frozenset[str]:  # computed once: it is checked for every profile
         return frozenset().union(*self.cues.values()) if self.cues else frozenset()
 
 

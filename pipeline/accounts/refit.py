@@ -4,8 +4,10 @@ Input: JSON Lines, one confirmed account per line: the author fields (``id, plat
 ``author`` object) and ``asn_class`` (``ASN`` or ``NON_ASN``; ``UNKNOWN`` lines are skipped). The features are the
 scorer's own 0/1 features, so the refit model stays as transparent as the hand-set one: one weight per feature.
 
-L2-regularised logistic regression (scikit-learn). A feature that never fires in the decisions keeps its
-current weight (there is nothing to learn about it), and registry features are never refit.
+Logistic regression with the current weights as the prior: the penalty is ``(w - w_prior)^2 / (2 C)``, not
+``w^2``, so a feature the data says little about stays near its hand-set weight instead of shrinking to 0,
+and ``C`` says how far the data may move it. A feature that never fires in the decisions keeps its current
+weight exactly, and registry features are never refit.
 """
 
 from __future__ import annotations
@@ -44,6 +46,29 @@ def read_decisions(path: str | Path) -> list[tuple[Any, int]]:
     return rows
 
 
+def fit_with_prior(X: Any, y: Any, *, prior: Any, prior_bias: float, C: float) -> tuple[Any, float]:
+    """MAP logistic regression: ``X`` (n, d) 0/1 features, ``y`` (n,) 0/1, ``prior`` (d,) weights. Returns
+    ``(coef (d,), bias)``; the bias starts at ``prior_bias`` and is not penalised."""
+    import numpy as np
+    from scipy.optimize import minimize
+
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+
+    def loss(theta: Any) -> tuple[float, Any]:
+        w, b = theta[:-1], theta[-1]
+        z = X @ w + b
+        p = 1.0 / (1.0 + np.exp(-z))
+        diff = w - prior
+        value = float(np.sum(np.logaddexp(0.0, z) - y * z) + diff @ diff / (2.0 * C))
+        grad = np.append(X.T @ (p - y) + diff / C, np.sum(p - y))
+        return value, grad
+
+    start = np.append(prior, prior_bias)
+    result = minimize(loss, start, jac=True, method="L-BFGS-B", options={"maxiter": 2000})
+    return result.x[:-1], float(result.x[-1])
+
+
 def refit(
     decisions: list[tuple[Any, int]], *, base: ProfileScorer | None = None, C: float = 1.0, min_rows: int = 10
 ) -> dict[str, Any]:
@@ -52,7 +77,6 @@ def refit(
     ``C``: inverse L2 strength (smaller = weights stay closer to 0). Needs ``min_rows`` decisions of both classes.
     """
     import numpy as np
-    from sklearn.linear_model import LogisticRegression
 
     base = base or ProfileScorer()
     labels = [y for _, y in decisions]
@@ -66,13 +90,13 @@ def refit(
     X = np.array([[v for v in base.feature_vector(a).values()] for a, _ in decisions], dtype=float)
     y = np.array(labels)
     active = [i for i, name in enumerate(names) if X[:, i].any() and name not in FIXED]
-    model = LogisticRegression(C=C, max_iter=1000)
-    model.fit(X[:, active], y)
+    prior = np.array([base.weights[names[i]] for i in active], dtype=float)
+    coef, bias = fit_with_prior(X[:, active], y, prior=prior, prior_bias=base.bias, C=C)
     weights = dict(base.weights)
     for j, i in enumerate(active):
-        weights[names[i]] = round(float(model.coef_[0][j]), 4)
+        weights[names[i]] = round(float(coef[j]), 4)
     return {
-        "bias": round(float(model.intercept_[0]), 4),
+        "bias": round(bias, 4),
         "weights": weights,
         "thresholds": dict(base.thresholds),
         "fitted": [names[i] for i in active],

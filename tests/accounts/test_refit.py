@@ -56,3 +56,22 @@ def test_read_decisions(tmp_path):
     path.write_text('{"id": "x:1", "bio": "PNS", "asn_class": "YES"}\n', encoding="utf-8")
     with pytest.raises(InputError, match=r"d.jsonl:1: asn_class"):
         read_decisions(path)
+
+
+def test_the_hand_weights_are_the_prior():
+    import numpy as np
+
+    from pipeline.accounts.refit import fit_with_prior
+
+    rng = np.random.default_rng(0)
+    X = rng.integers(0, 2, size=(4000, 3)).astype(float)
+    true = np.array([2.0, -3.0, 0.5])
+    y = (rng.random(4000) < 1 / (1 + np.exp(-(X @ true - 0.5)))).astype(float)
+    prior = np.array([0.0, 0.0, 4.0])
+    loose, _ = fit_with_prior(X, y, prior=prior, prior_bias=0.0, C=100.0)
+    assert np.allclose(loose, true, atol=0.25)  # much data, weak prior: the data decides
+    tight, _ = fit_with_prior(X, y, prior=prior, prior_bias=0.0, C=1e-5)
+    assert np.allclose(tight, prior, atol=0.1)  # a strong prior: the hand weights stay
+    base = ProfileScorer()
+    few = refit(decisions(), base=base, C=1e-4)
+    assert abs(few["weights"]["self_status"] - base.weights["self_status"]) < 0.05
