@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable, Iterator
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
 from pipeline.errors import ModelError
 
@@ -90,4 +90,4 @@ def load_classifier(spec: str | None, *, election: ElectionConfig) -> Classifier
         raise ModelError(
             f"{model_dir / CARD}: unknown backend {backend!r} (known: {', '.join(sorted(BACKENDS))})"
         )
-    return backend_class(str(backend)).load(model_dir, election=election)
+    return cast(Classifier, backend_class(str(backend)).load(model_dir, election=election))

@@ -5,24 +5,27 @@ stated precision (:class:`Decision`). Probabilities are float64 arrays of shape 
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
 from pipeline.classify.inputs import HEAD_INDEX, HEADS, PARTISAN
 from pipeline.labels import ALL_LABELS, NEUTRAL_LABELS, PARTISAN_LABELS
 
+if TYPE_CHECKING:
+    from pipeline.classify.inputs import FloatArray
+
 EPS = 1e-4
 
 
-def _logit(p):
+def _logit(p: FloatArray) -> FloatArray:
     import numpy as np
 
     p = np.clip(p, EPS, 1 - EPS)
     return np.log(p / (1 - p))
 
 
-def _sigmoid(z):
+def _sigmoid(z: FloatArray) -> FloatArray:
     import numpy as np
 
     return 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
@@ -41,13 +44,13 @@ class HeadCalibration(BaseModel):
     x: list[float] = Field(default_factory=list)
     y: list[float] = Field(default_factory=list)
 
-    def z(self, raw, rules=None):
+    def z(self, raw: FloatArray, rules: FloatArray | None = None) -> FloatArray:
         z = self.coef[0] * raw + self.intercept
         if len(self.coef) > 1 and rules is not None:
             z = z + self.coef[1] * _logit(rules)
         return z
 
-    def apply(self, raw, rules=None):
+    def apply(self, raw: FloatArray, rules: FloatArray | None = None) -> FloatArray:
         import numpy as np
 
         if self.method == "none":
@@ -59,7 +62,11 @@ class HeadCalibration(BaseModel):
 
 
 def fit_calibration(
-    raw, y, *, rules=None, method: Literal["platt", "isotonic", "none"] = "platt"
+    raw: FloatArray,
+    y: FloatArray,
+    *,
+    rules: FloatArray | None = None,
+    method: Literal["platt", "isotonic", "none"] = "platt",
 ) -> HeadCalibration:
     """Fit one head's calibration on dev: ``raw`` (n,), gold ``y`` (n,) 0/1, ``rules`` (n,) probabilities."""
     import numpy as np
@@ -104,7 +111,7 @@ class ThresholdPolicy(BaseModel):
     value: float = Field(default=0.5, ge=0.0, le=1.0)
 
 
-def best_f1_threshold(p, y) -> float:
+def best_f1_threshold(p: FloatArray, y: FloatArray) -> float:
     import numpy as np
 
     if y.sum() == 0:
@@ -120,14 +127,14 @@ def best_f1_threshold(p, y) -> float:
     return _midpoint(ps, i)
 
 
-def _midpoint(ps, i: int) -> float:
+def _midpoint(ps: FloatArray, i: int) -> float:
     """A threshold that keeps items 0..i (scores sorted descending) and drops the rest."""
     if i + 1 < len(ps):
         return float((ps[i] + ps[i + 1]) / 2)
     return float(max(ps[i] - 1e-6, 0.0))
 
 
-def precision_threshold(p, y, precision: float) -> float | None:
+def precision_threshold(p: FloatArray, y: FloatArray, precision: float) -> float | None:
     """Lowest threshold (highest recall) whose precision on (p, y) is at least ``precision``; None if none."""
     import numpy as np
 
@@ -152,7 +159,7 @@ class Decision(BaseModel):
     thresholds: dict[str, float] = Field(default_factory=dict)
     rules_ensemble: bool = False
 
-    def probabilities(self, raw, rules=None):
+    def probabilities(self, raw: FloatArray, rules: FloatArray | None = None) -> FloatArray:
         """Calibrated ``(n, len(HEADS))`` probabilities from raw scores (and the rules' scores)."""
         import numpy as np
 
@@ -163,7 +170,7 @@ class Decision(BaseModel):
             out[:, j] = cal.apply(raw[:, j], r)
         return out
 
-    def decide(self, probs) -> list[tuple[list[str], float, dict[str, float]]]:
+    def decide(self, probs: FloatArray) -> list[tuple[list[str], float, dict[str, float]]]:
         """Per row: (labels, partisan_score, label scores). Partisan when P(partisan) >= its threshold."""
         results = []
         t_partisan = self.thresholds.get(PARTISAN, 0.5)
@@ -185,10 +192,10 @@ class Decision(BaseModel):
 
 
 def fit_decision(
-    raw,
-    y,
+    raw: FloatArray,
+    y: FloatArray,
     *,
-    rules=None,
+    rules: FloatArray | None = None,
     method: Literal["platt", "isotonic", "none"] = "platt",
     policy: ThresholdPolicy | None = None,
 ) -> Decision:

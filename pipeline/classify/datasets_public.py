@@ -20,9 +20,12 @@ import csv
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import InputError
+
+if TYPE_CHECKING:
+    from pipeline.election import ElectionConfig
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -74,7 +77,7 @@ def require_dataset(path: Path) -> Path:
     return path
 
 
-def public_election(name: str):
+def public_election(name: str) -> ElectionConfig:
     from pipeline.election import load_election
 
     return load_election(DATA_DIR / f"{name}.yaml")

@@ -14,7 +14,7 @@ import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import BaseModel, Field
 
@@ -22,6 +22,10 @@ from pipeline.classify.inputs import Batch
 from pipeline.classify.model_dir import dump_artifact, load_artifact
 from pipeline.classify.trained import LinearHeadsClassifier, TrainedClassifier, fit_linear_heads
 from pipeline.errors import ModelError
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 ARTIFACT = "head.joblib"
 
@@ -99,8 +103,9 @@ class Encoder:
         from transformers import AutoModel, AutoTokenizer
         from transformers.utils import logging as hf_logging
 
-        hf_logging.set_verbosity_error()  # the load report lists the unused pooler: noise for a frozen encoder
-        hf_logging.disable_progress_bar()
+        # the load report lists the unused pooler: noise for a frozen encoder
+        hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
+        hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
         self.directory = resolve_encoder(spec)
         self.max_length, self.batch_size, self.prefix = max_length, batch_size, prefix
         try:
@@ -109,13 +114,13 @@ class Encoder:
         except (OSError, ValueError) as exc:
             raise ModelError(f"encoder {spec!r}: cannot load ({exc})") from None
         if quantize:
-            self.model = torch.ao.quantization.quantize_dynamic(
+            self.model = torch.ao.quantization.quantize_dynamic(  # type: ignore[no-untyped-call]
                 self.model, {torch.nn.Linear}, dtype=torch.qint8
             )
         self.dim = int(self.model.config.hidden_size)
         self.fingerprint = _fingerprint(self.directory) + f"-{max_length}-{int(quantize)}-{prefix.strip()}"
 
-    def encode(self, texts: Sequence[str]):
+    def encode(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         import numpy as np
         import torch
 
@@ -174,7 +179,7 @@ class EmbeddingCache:
     def key(text: str) -> str:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
 
-    def embed(self, encoder: Encoder, texts: Sequence[str]):
+    def embed(self, encoder: Encoder, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         import numpy as np
 
         keys = [self.key(t) for t in texts]
@@ -186,7 +191,7 @@ class EmbeddingCache:
             for i, (k, _) in enumerate(missing):
                 self.index[k] = base + i
             self._save()
-        return self.vectors[[self.index[k] for k in keys]]
+        return cast("npt.NDArray[np.float32]", self.vectors[[self.index[k] for k in keys]])
 
     def _save(self) -> None:
         import numpy as np
@@ -235,12 +240,12 @@ class E5Classifier(LinearHeadsClassifier, TrainedClassifier):
             )
         return self._encoder
 
-    def embed(self, texts: Sequence[str]):
+    def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         if self.use_cache and self.options.cache:
             return EmbeddingCache(cache_root(), self.encoder.fingerprint).embed(self.encoder, texts)
         return self.encoder.encode(texts)
 
-    def _matrix(self, batch: Batch, *, fit: bool = False):
+    def _matrix(self, batch: Batch, *, fit: bool = False) -> Any:
         import numpy as np
 
         if self.options.tfidf_features:

@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.labels import ALL_LABELS, PARTISAN_LABELS
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 CLASSES = ("partisan", "NETRAL_PEMILU", "TIDAK_TERKAIT")
 N_WORST = 25
@@ -180,7 +183,7 @@ def _pr_curve(scores: Sequence[float], gold: Sequence[int]) -> list[dict[str, fl
 # -- images and report ---------------------------------------------------------------------------------------
 
 
-def _figure_png(draw) -> bytes:
+def _figure_png(draw: Callable[[Axes], None]) -> bytes:
     import io
 
     import matplotlib
@@ -198,7 +201,7 @@ def _figure_png(draw) -> bytes:
 
 
 def plot_pr(metrics: dict[str, Any]) -> bytes:
-    def draw(ax):
+    def draw(ax: Axes) -> None:
         pts = metrics.get("pr_curve", [])
         ax.plot([p["recall"] for p in pts], [p["precision"] for p in pts], lw=2)
         pm = metrics["partisan"]
@@ -217,7 +220,7 @@ def plot_pr(metrics: dict[str, Any]) -> bytes:
 
 
 def plot_reliability(metrics: dict[str, Any]) -> bytes:
-    def draw(ax):
+    def draw(ax: Axes) -> None:
         bins = metrics.get("reliability", [])
         ax.plot([0, 1], [0, 1], ls="--", color="grey")
         ax.plot([b["mean_score"] for b in bins], [b["observed"] for b in bins], marker="o")
@@ -242,7 +245,7 @@ def plot_reliability(metrics: dict[str, Any]) -> bytes:
 
 
 def plot_confusion(metrics: dict[str, Any]) -> bytes:
-    def draw(ax):
+    def draw(ax: Axes) -> None:
         m = metrics["confusion"]["matrix"]
         classes = ["partisan", "NETRAL", "TIDAK_T."]
         ax.imshow(m, cmap="Blues")

@@ -12,13 +12,16 @@ is for research runs and for machines with a GPU, not for ``make install``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
 from pipeline.classify.inputs import HEADS, Batch
 from pipeline.classify.trained import TrainedClassifier
 from pipeline.errors import ModelError
+
+if TYPE_CHECKING:
+    from pipeline.classify.inputs import FloatArray
 
 ENCODER_SUBDIR = "encoder"
 
@@ -130,7 +133,7 @@ class FinetuneClassifier(TrainedClassifier):
         self.model.eval()
         return self
 
-    def raw_scores(self, batch: Batch):
+    def raw_scores(self, batch: Batch) -> FloatArray:
         import numpy as np
         import torch
 

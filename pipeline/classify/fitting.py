@@ -10,13 +10,18 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from pipeline.classify.base import backend_class
 from pipeline.classify.inputs import InputOptions
 from pipeline.classify.train_config import TrainConfig
 from pipeline.classify.training_data import LabelledSet, decision_sources, real_register_sources
 from pipeline.io.files import sha256_file
+
+if TYPE_CHECKING:
+    from pipeline.classify.inputs import Batch
+    from pipeline.classify.stance import StanceModel
+    from pipeline.classify.trained import TrainedClassifier
 
 Log = Callable[[str], None]
 
@@ -32,7 +37,7 @@ def fit_model(
     log: Log = _noop,
     evaluate_test: bool = True,
     batches: dict[tuple[str, str], Any] | None = None,
-):
+) -> tuple[TrainedClassifier, dict[str, Any]]:
     """Fit one (non-cascade) backend, calibrate on dev; returns (model, {"dev": ..., "test": ...} metrics).
 
     ``batches`` caches prepared inputs (masking + rules, the slow part) by (split, input options) across calls.
@@ -55,10 +60,10 @@ def fit_model(
         model.stance, train_b = _fit_stance_cached(config, train_b, cache, log)
         card["stance"] = config.stance.model_dump() | {"summary": model.stance.summary}
 
-    def batch_of(split: str):
+    def batch_of(split: str) -> Batch:
         if split == "train":
             return train_b
-        return model.add_stance(prepared_batch(data, split, config.inputs, cache), cache=cache)
+        return cast("Batch", model.add_stance(prepared_batch(data, split, config.inputs, cache), cache=cache))
 
     if hasattr(model, "use_cache"):
         model.use_cache = True
@@ -110,7 +115,9 @@ def _calibrate_and_measure(
     return metrics
 
 
-def _fit_stance_cached(config: TrainConfig, train_b: Any, cache: dict, log: Log):
+def _fit_stance_cached(
+    config: TrainConfig, train_b: Batch, cache: dict[Any, Any], log: Log
+) -> tuple[StanceModel, Batch]:
     """The stance model for ``config`` and the training batch with its out-of-fold features; cascade members
     with the same stance options and inputs share one fit (``cache``)."""
     from pipeline.classify.stance import with_stance_features
@@ -127,7 +134,7 @@ def _fit_stance_cached(config: TrainConfig, train_b: Any, cache: dict, log: Log)
 
 def prepared_batch(
     data: dict[str, LabelledSet], split: str, options: InputOptions, cache: dict[tuple[str, str], Any]
-):
+) -> Batch:
     """The :class:`~pipeline.classify.trained.Batch` of ``split`` (rules run when installed), memoised in ``cache``."""
     from pipeline.classify.inputs import make_batch, rules_available
 
@@ -145,10 +152,12 @@ def prepared_batch(
         )
         b.records = s.records
         cache[key] = b
-    return cache[key]
+    return cast("Batch", cache[key])
 
 
-def base_card(config: TrainConfig, *, posts_path: Path, data: dict[str, LabelledSet], started: float) -> dict:
+def base_card(
+    config: TrainConfig, *, posts_path: Path, data: dict[str, LabelledSet], started: float
+) -> dict[str, Any]:
     """Model-card fields every backend shares (data, config, hash, versions, timing)."""
     counts = {k: len(v) for k, v in data.items()}
     elections = {

@@ -13,12 +13,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    import numpy as np
+    import numpy.typing as npt
+
+    from pipeline.classify.rules.analysis import Analysis
     from pipeline.election import ElectionConfig
     from pipeline.schema import Post, Prediction
 
-from collections.abc import Iterable, Sequence
+    # every score, probability and label matrix of the model layer (and its float feature matrices)
+    FloatArray: TypeAlias = npt.NDArray[np.float64]
+
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import BaseModel, Field
 
@@ -46,7 +55,7 @@ class InputOptions(BaseModel):
     max_chars: int = Field(default=1000, ge=50)  # long posts are cut: the start carries the stance
 
 
-def _masker():
+def _masker() -> Callable[..., str] | None:
     try:
         from pipeline.text.masking import mask_targets
     except ImportError:  # pragma: no cover - only while pipeline.text.masking is not installed
@@ -123,11 +132,11 @@ class RulesLayer:
         class _AnalyseOnce(RulesClassifier):
             # predict_one() and features() both analyse the post: remember the last analysis so each post
             # is analysed once (the cheap stage's main cost)
-            _last: tuple[object, object] = (None, None)
+            _last: tuple[Post | None, Analysis | None] = (None, None)
 
-            def analyse(self, post):
+            def analyse(self, post: Post) -> Analysis:
                 if self._last[0] is post:
-                    return self._last[1]
+                    return cast("Analysis", self._last[1])
                 result = super().analyse(post)
                 self._last = (post, result)
                 return result
@@ -151,7 +160,7 @@ def rules_available() -> bool:
     return True
 
 
-def rules_score_matrix(preds: Sequence[Prediction]):
+def rules_score_matrix(preds: Sequence[Prediction]) -> FloatArray:
     """The rules' own scores as a ``(n, len(HEADS))`` probability matrix (missing labels score 0)."""
     import numpy as np
 
@@ -226,7 +235,7 @@ def make_batch(
     return Batch(list(posts), list(elections), texts, rule_preds, rule_feats, y)
 
 
-def label_matrix(labels: Iterable[Sequence[str]]):
+def label_matrix(labels: Iterable[Sequence[str]]) -> FloatArray:
     """Gold labels -> ``(n, len(HEADS))`` 0/1 matrix; column 0 is 1 when any partisan label is present."""
     import numpy as np
 
@@ -256,7 +265,7 @@ class RuleFeatureSpace(BaseModel):
             scale.append(top if top > 0 else 1.0)
         return cls(names=names, scale=scale)
 
-    def transform(self, feats: Sequence[dict[str, float]]):
+    def transform(self, feats: Sequence[dict[str, float]]) -> FloatArray:
         """``(n, len(names))`` float matrix; unknown feature names are ignored, missing ones are 0."""
         import numpy as np
 

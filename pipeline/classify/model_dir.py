@@ -10,7 +10,7 @@ import math
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pipeline.errors import ModelError
 
@@ -64,7 +64,7 @@ def load_artifact(path: Path) -> dict[str, Any]:
     import joblib
 
     try:
-        return joblib.load(path)
+        return cast("dict[str, Any]", joblib.load(path))
     # a damaged pickle fails with almost any exception type (KeyError, UnpicklingError, ...)
     except Exception as exc:
         raise ModelError(f"{path}: unreadable ({type(exc).__name__}: {exc})") from None
@@ -74,7 +74,7 @@ def read_card(path: Path) -> dict[str, Any]:
     from pipeline.classify.base import CARD
 
     try:
-        return json.loads((Path(path) / CARD).read_text(encoding="utf-8"))
+        return cast("dict[str, Any]", json.loads((Path(path) / CARD).read_text(encoding="utf-8")))
     except FileNotFoundError:
         raise ModelError(f"{path}: not a model directory (no {CARD})") from None
     except (OSError, json.JSONDecodeError) as exc:

@@ -10,9 +10,12 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.classify.datasets_public import datasets_dir, require_dataset
+
+if TYPE_CHECKING:
+    from pipeline.classify.inputs import FloatArray
 
 __all__ = ["SentimentModel", "iter_sentiment_examples"]
 
@@ -55,11 +58,11 @@ class SentimentModel:
         self.model = LogisticRegression(C=2.0, max_iter=1000, random_state=seed).fit(X, y)
         return self
 
-    def polarity(self, texts: Sequence[str]):
+    def polarity(self, texts: Sequence[str]) -> FloatArray:
         """``(len(texts),)`` array of ``P(positive) - P(negative)``."""
         import numpy as np
 
         if not texts:
             return np.zeros(0)
-        p = self.model.predict_proba(self.vectorizer.transform([t.lower() for t in texts]))
+        p: FloatArray = self.model.predict_proba(self.vectorizer.transform([t.lower() for t in texts]))
         return p[:, LABELS.index("positive")] - p[:, LABELS.index("negative")]

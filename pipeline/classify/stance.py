@@ -35,7 +35,7 @@ from pipeline.labels import PARTISAN_LABELS
 from pipeline.text.frames import FRAME_NAMES, detect_frames
 
 if TYPE_CHECKING:
-    from pipeline.classify.inputs import Batch
+    from pipeline.classify.inputs import Batch, FloatArray
     from pipeline.classify.sentiment import SentimentModel
 
 __all__ = [
@@ -167,7 +167,7 @@ class StanceModel:
         self.summary: dict[str, Any] = {}
 
     # -- features
-    def _dense(self, views: Sequence[TargetView], frames: Sequence[Sequence[str]]):
+    def _dense(self, views: Sequence[TargetView], frames: Sequence[Sequence[str]]) -> FloatArray:
         import numpy as np
 
         cols = [[float(v.number == 0)] for v in views]
@@ -180,7 +180,9 @@ class StanceModel:
             out = np.hstack([out, windows[:, None], whole[:, None]])
         return out
 
-    def _matrix(self, views: Sequence[TargetView], frames: Sequence[Sequence[str]], *, fit: bool = False):
+    def _matrix(
+        self, views: Sequence[TargetView], frames: Sequence[Sequence[str]], *, fit: bool = False
+    ) -> Any:
         import scipy.sparse as sp
         from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -229,7 +231,7 @@ class StanceModel:
         }
         return self
 
-    def view_probabilities(self, views: Sequence[TargetView], frames: Sequence[Sequence[str]]):
+    def view_probabilities(self, views: Sequence[TargetView], frames: Sequence[Sequence[str]]) -> FloatArray:
         """``(len(views), 3)`` probabilities in :data:`STANCES` order."""
         import numpy as np
 

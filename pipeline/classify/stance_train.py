@@ -15,7 +15,7 @@ Real-register items are never weak examples (their gold labels are used where th
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pipeline.classify.stance import (
     WEAK_WEIGHT,
@@ -30,13 +30,14 @@ from pipeline.text.frames import detect_frames
 
 if TYPE_CHECKING:
     from pipeline.classify.inputs import Batch, InputOptions
+    from pipeline.classify.sentiment import SentimentModel
 
 __all__ = ["fit_stance", "weak_examples"]
 
-_SENTIMENT_CACHE: dict[str, Any] = {}
+_SENTIMENT_CACHE: dict[str, SentimentModel] = {}
 
 
-def sentiment_model(seed: int = 0):
+def sentiment_model(seed: int = 0) -> SentimentModel:
     """The general-sentiment model, fitted once per process."""
     from pipeline.classify.sentiment import SentimentModel, iter_sentiment_examples
 

@@ -48,7 +48,7 @@ class TfidfClassifier(LinearHeadsClassifier, TrainedClassifier):
         self.heads: list[Any] = []  # one fitted LogisticRegression (or a constant) per head
 
     # -- features
-    def _matrix(self, batch: Batch, *, fit: bool = False):
+    def _matrix(self, batch: Batch, *, fit: bool = False) -> Any:
         import numpy as np
         import scipy.sparse as sp
         from sklearn.feature_extraction.text import TfidfVectorizer

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.classify.fitting import Log, _noop, base_card, fit_model
 from pipeline.classify.model_dir import save_model
@@ -25,6 +25,10 @@ from pipeline.classify.training_data import (
 )
 from pipeline.errors import ConfigError, InputError, ModelError
 from pipeline.io.files import sha256_file
+
+if TYPE_CHECKING:
+    from pipeline.classify.base import Classifier
+    from pipeline.election import ElectionConfig
 
 
 def train(config: TrainConfig, *, output: str | Path, log: Log = _noop, evaluate_test: bool = True) -> Path:
@@ -81,7 +85,9 @@ def default_is_current(config: TrainConfig, output: Path) -> bool:
         return False
 
 
-def evaluate_model(spec: str, *, data: str | Path, election: str | Path, split: str | None = None):
+def evaluate_model(
+    spec: str, *, data: str | Path, election: str | Path, split: str | None = None
+) -> tuple[list[dict[str, Any]], list[Any], str]:
     """Predict every record of the labelled file ``data`` with model ``spec``.
 
     ``election`` is one config (all records) or a folder of ``<election id>.yaml``. Returns
@@ -113,7 +119,7 @@ def evaluate_model(spec: str, *, data: str | Path, election: str | Path, split: 
     return records, predictions, name
 
 
-def rebind(clf: Any, spec: str, election: Any):
+def rebind(clf: Classifier, spec: str, election: ElectionConfig) -> Classifier:
     """The classifier ``clf`` set up for another election (reloads when it cannot be re-pointed cheaply)."""
     from pipeline.classify.base import load_classifier
 

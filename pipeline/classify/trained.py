@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from pipeline.classify.calibration import Decision
 from pipeline.classify.inputs import (
@@ -38,6 +38,7 @@ from pipeline.errors import ModelError
 from pipeline.labels import PARTISAN_LABELS
 
 if TYPE_CHECKING:
+    from pipeline.classify.inputs import FloatArray
     from pipeline.election import ElectionConfig
     from pipeline.schema import Post, Prediction
 
@@ -70,14 +71,14 @@ class BatchPredictor:
 
 
 def fit_linear_heads(
-    X: Any, Y: Any, *, C: float, class_weight: Any, solver: str, max_iter: int, seed: int
-) -> list:
+    X: Any, Y: FloatArray, *, C: float, class_weight: Any, solver: str, max_iter: int, seed: int
+) -> list[Any]:
     """One logistic regression per column of ``Y`` (``(n_posts, len(HEADS))``, 0/1) on features ``X``; a head
     whose column has one class only is that constant (a float), scored +8 / -8 by :func:`linear_head_scores`."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
-    heads: list = []
+    heads: list[Any] = []
     for j in range(Y.shape[1]):
         y = Y[:, j]
         if len(np.unique(y)) < 2:
@@ -90,7 +91,7 @@ def fit_linear_heads(
     return heads
 
 
-def linear_head_scores(heads: Sequence[Any], X: Any):
+def linear_head_scores(heads: Sequence[Any], X: Any) -> FloatArray:
     """Raw scores ``(n_posts, len(HEADS))`` of :func:`fit_linear_heads` heads on the feature matrix ``X``."""
     import numpy as np
 
@@ -104,11 +105,11 @@ class LinearHeadsClassifier:
     """``raw_scores`` for backends that are linear heads over a feature matrix (``self._matrix(batch)``), and
     the rules layer's feature columns such a matrix may include (fitted on train, kept in the model card)."""
 
-    heads: list
+    heads: list[Any]
     card: dict[str, Any]
     rule_space: RuleFeatureSpace | None = None
 
-    def _rule_columns(self, batch: Batch, *, fit: bool):
+    def _rule_columns(self, batch: Batch, *, fit: bool) -> FloatArray:
         """``(len(batch), n_rule_features)`` rule features in [-1, 1]; ``fit`` fixes the columns on ``batch``."""
         if batch.rule_feats is None:
             raise ModelError("this model uses rule features but the rules layer gave none")
@@ -130,7 +131,7 @@ class LinearHeadsClassifier:
     ) -> Any:  # pragma: no cover - implemented by subclasses
         raise NotImplementedError
 
-    def raw_scores(self, batch: Batch):
+    def raw_scores(self, batch: Batch) -> FloatArray:
         import numpy as np
 
         if not len(batch):
@@ -159,7 +160,7 @@ class TrainedClassifier(BatchPredictor):
         self.stance: Any = None  # a fitted pipeline.classify.stance.StanceModel when the card enables one
 
     # -- what a backend implements
-    def raw_scores(self, batch: Batch):
+    def raw_scores(self, batch: Batch) -> FloatArray:
         """``(len(batch), len(HEADS))`` raw scores (logits)."""
         raise NotImplementedError
 
@@ -179,7 +180,7 @@ class TrainedClassifier(BatchPredictor):
 
             dump_artifact({"model": self.stance}, path / ARTIFACT)
 
-    def add_stance(self, batch: Batch, *, cache: dict | None = None) -> Batch:
+    def add_stance(self, batch: Batch, *, cache: dict[Any, Any] | None = None) -> Batch:
         """``batch`` with the stance model's ``stance.*`` features joined to its rule features (``batch``
         itself when the model has no stance model). ``cache`` memoises by batch identity while training."""
         if self.stance is None:
@@ -191,7 +192,7 @@ class TrainedClassifier(BatchPredictor):
         key = ("stance-batch", id(batch), id(self.stance))
         if key not in cache:
             cache[key] = (batch, stance_batch(self.stance, batch))  # keeps batch alive: its id stays unique
-        return cache[key][1]
+        return cast(Batch, cache[key][1])
 
     @property
     def uses_rules(self) -> bool:
@@ -238,7 +239,7 @@ class TrainedClassifier(BatchPredictor):
         )
         return self.add_stance(batch)
 
-    def probabilities(self, batch: Batch):
+    def probabilities(self, batch: Batch) -> FloatArray:
         """Calibrated ``(n, len(HEADS))`` probabilities."""
         raw = self.raw_scores(batch)
         rules = rules_score_matrix(batch.rule_preds) if batch.rule_preds is not None else None

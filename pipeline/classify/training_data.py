@@ -11,11 +11,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.classify.train_config import TrainConfig
 from pipeline.errors import ConfigError, InputError
 from pipeline.io.files import sha256_file
+
+if TYPE_CHECKING:
+    from pipeline.election import ElectionConfig
+    from pipeline.schema import Post
 
 
 @dataclass
@@ -34,7 +38,7 @@ class LabelledSet:
         return len(self.records)
 
 
-def record_to_post(record: dict[str, Any]):
+def record_to_post(record: dict[str, Any]) -> Post:
     """A corpus record as a canonical :class:`Post` (gold fields are ignored)."""
     from pipeline.schema import Post
 
@@ -62,7 +66,7 @@ def load_records(path: str | Path) -> list[dict[str, Any]]:
         from datasets import load_dataset
 
         ds = load_dataset("json", data_files=str(p), split="train", keep_in_memory=True)
-        rows = ds.to_list()
+        rows: list[dict[str, Any]] = ds.to_list()
     except ImportError:  # pragma: no cover - datasets is a dependency; stay usable without it
         from pipeline.io.jsonl import iter_json_lines
 
@@ -88,9 +92,9 @@ def load_records(path: str | Path) -> list[dict[str, Any]]:
 class ElectionResolver:
     """Election config of a record: ``<configs>/<record["election"]>.yaml``, or one fixed config."""
 
-    def __init__(self, *, directory: Path | None = None, fixed: Any = None) -> None:
+    def __init__(self, *, directory: Path | None = None, fixed: ElectionConfig | None = None) -> None:
         self.directory, self.fixed = directory, fixed
-        self._cache: dict[str, Any] = {}
+        self._cache: dict[str, ElectionConfig] = {}
 
     @classmethod
     def from_path(cls, path: str | Path) -> ElectionResolver:
@@ -102,7 +106,7 @@ class ElectionResolver:
             return cls(directory=p)
         return cls(fixed=load_election(p))
 
-    def __call__(self, record: dict[str, Any]):
+    def __call__(self, record: dict[str, Any]) -> ElectionConfig:
         from pipeline.election import load_election
 
         if self.fixed is not None:

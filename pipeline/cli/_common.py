@@ -6,12 +6,15 @@ import functools
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from pipeline.errors import EXIT_USAGE, AsnwatchError
 from pipeline.store.url import DEFAULT_URL
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 T = TypeVar("T")
 
@@ -44,7 +47,7 @@ class _State:
 state = _State()
 
 
-def err_console():
+def err_console() -> Console:
     """A rich console on stderr (imported lazily)."""
     from rich.console import Console
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,6 +18,9 @@ from pipeline.cli._common import (
     print_json,
     progress,
 )
+
+if TYPE_CHECKING:
+    from pipeline.accounts.score import ProfileScorer
 
 app = typer.Typer(
     help="ASN account identification: score profiles, registry, stored accounts.", no_args_is_help=True
@@ -90,7 +93,9 @@ def score(
         raise typer.Exit(EXIT_REJECTS)
 
 
-def _score_file(scorer, input: Path, output: Path, *, quiet: bool) -> tuple[dict[str, int], int]:
+def _score_file(
+    scorer: ProfileScorer, input: Path, output: Path, *, quiet: bool
+) -> tuple[dict[str, int], int]:
     import json
 
     from pipeline.accounts.score import author_from_record

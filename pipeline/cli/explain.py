@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 
 from pipeline.cli._common import FormatOption, check_format, handle_errors, print_json
+
+if TYPE_CHECKING:
+    from pipeline.election import ElectionConfig
+    from pipeline.schema import Post
+    from pipeline.text.lang import LangTag
 
 
 @handle_errors
@@ -104,7 +109,9 @@ def explain(
     _print_table(data, text=text, parent_text=parent_text, lang=lang, model=bool(model))
 
 
-def _print_table(data: dict, *, text: str, parent_text: str | None, lang, model: bool) -> None:
+def _print_table(
+    data: dict[str, Any], *, text: str, parent_text: str | None, lang: LangTag, model: bool
+) -> None:
     """The human-readable explanation (``data`` is the JSON one)."""
     from rich.console import Console
     from rich.markup import escape
@@ -159,7 +166,7 @@ def _print_table(data: dict, *, text: str, parent_text: str | None, lang, model:
         )
 
 
-def _model_view(spec: str, post, cfg) -> dict:
+def _model_view(spec: str, post: Post, cfg: ElectionConfig) -> dict[str, Any]:
     """The trained model's decision for ``post`` and, when it has one, its stance model's views."""
     from pipeline.classify.base import load_classifier
     from pipeline.classify.stance import explain_views

