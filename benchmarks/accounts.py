@@ -1,9 +1,13 @@
-"""Benchmark of the ASN profile scorer on the team-written profile cases.
+"""Benchmark of the ASN profile scorer: the team-written cases, or the style-matrix profile set.
 
-Prints ASN precision and recall (targets: both >= 0.9), the 3x3 confusion table, and profiles/s on one process
-and on N processes (target >= 20,000/s on 2 cores).
+Prints ASN precision and recall, the 3x3 confusion table, accuracy per case kind (every hard-negative kind
+separately) when the cases carry a ``kind``, and profiles/s on one process and on N processes.
 
-    .venv/bin/python benchmarks/accounts.py [--cases FILE] [--weights FILE] [--repeat N] [--procs N] [--show-errors]
+    .venv/bin/python benchmarks/accounts.py [--cases FILE] [--split dev|test|all] [--weights FILE]
+        [--repeat N] [--procs N] [--show-errors]
+
+``--split``: for the style-matrix set (``data/accounts/profiles_styles.jsonl``), ``dev`` keeps the writer
+styles that may be tuned on and ``test`` the others (``DEV_STYLES``; data/accounts/README.md).
 """
 
 from __future__ import annotations
@@ -24,18 +28,40 @@ from pipeline.schema import Author  # noqa: E402
 
 CASES = ROOT / "tests" / "accounts" / "profiles_cases.jsonl"
 CLASSES = ("ASN", "NON_ASN", "UNKNOWN")
+DEV_STYLES = frozenset("ABCD")  # the style-matrix set: styles E-H are the test part, never tuned on
+KINDS: dict[str, str] = {}  # author id -> case kind, when the file gives one
 
 
-def load_cases(path: Path) -> list[tuple[Author, str]]:
+def load_cases(path: Path, *, split: str = "all") -> list[tuple[Author, str]]:
+    """``(author, expected class)`` per line; ``split`` filters a style-matrix file by writer style."""
     cases = []
     with open(path, encoding="utf-8") as fh:
         for line in fh:
-            if line.strip():
-                obj = json.loads(line)
-                expect = obj.pop("expect")
-                obj.pop("note", None)
-                cases.append((Author(**obj), expect))
+            if not line.strip():
+                continue
+            obj = json.loads(line)
+            expect = obj.pop("expect")
+            obj.pop("note", None)
+            kind, style = obj.pop("kind", None), obj.pop("style", None)
+            if split != "all" and style is not None and (style in DEV_STYLES) != (split == "dev"):
+                continue
+            if kind:
+                KINDS[obj["id"]] = kind
+            cases.append((Author(**obj), expect))
     return cases
+
+
+def report_kinds(results: list[tuple[Author, str, str]]) -> None:
+    """Accuracy per case kind (sorted by accuracy, worst first)."""
+    by: dict[str, list[bool]] = {}
+    for author, expect, got in results:
+        if author.id in KINDS:
+            by.setdefault(f"{KINDS[author.id]} ({expect})", []).append(got == expect)
+    if not by:
+        return
+    print("by kind (expected class): correct / cases")
+    for name, hits in sorted(by.items(), key=lambda kv: (sum(kv[1]) / len(kv[1]), kv[0])):
+        print(f"  {name:42s} {sum(hits):4d} / {len(hits):<4d} {sum(hits) / len(hits):.2f}")
 
 
 def _worker(args: tuple[list[dict], int, str | None]) -> tuple[float, float]:
@@ -52,6 +78,7 @@ def _worker(args: tuple[list[dict], int, str | None]) -> tuple[float, float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cases", type=Path, default=CASES)
+    ap.add_argument("--split", choices=("dev", "test", "all"), default="all", help="style-matrix split")
     ap.add_argument("--weights", type=Path, default=None, help="weights JSON from `asnwatch accounts refit`")
     ap.add_argument("--repeat", type=int, default=200, help="passes over the cases for the speed figure")
     ap.add_argument("--procs", type=int, default=2, help="processes for the parallel speed figure")
@@ -61,13 +88,15 @@ def main() -> None:
     t0 = time.perf_counter()
     scorer = ProfileScorer(weights=load_weights(args.weights) if args.weights else None)
     load_s = time.perf_counter() - t0
-    cases = load_cases(args.cases)
+    cases = load_cases(args.cases, split=args.split)
 
     confusion = {e: dict.fromkeys(CLASSES, 0) for e in CLASSES}
     errors = []
+    outcomes = []
     for author, expect in cases:
         result = scorer.score(author)
         confusion[expect][result.asn_class] += 1
+        outcomes.append((author, expect, result.asn_class))
         if result.asn_class != expect:
             errors.append((author, expect, result))
     tp = confusion["ASN"]["ASN"]
@@ -85,6 +114,7 @@ def main() -> None:
     print(f"ASN precision: {precision:.3f}   (target >= 0.9)")
     print(f"ASN recall:    {recall:.3f}   (target >= 0.9)")
     print(f"3-class exact agreement: {exact:.3f}")
+    report_kinds(outcomes)
     if args.show_errors:
         for author, expect, result in errors:
             print(

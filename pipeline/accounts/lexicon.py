@@ -169,6 +169,28 @@ def _expand(value: Any, vocab: dict[str, list[str]], where: str) -> list[str]:
     raise ConfigError(f"expected a list or '@name', got {type(value).__name__}", key=where)
 
 
+def _phrases(
+    spec: dict[str, Any], vocab: dict[str, list[str]], gazetteer: dict[str, Any], *, where: str, source: str
+) -> list[str]:
+    """A feature's phrases: ``terms`` and ``extra``, its gazetteer section's names and abbreviations, and
+    every ``compose`` combination (prefix + connector + word)."""
+    phrases = _expand(spec.get("terms"), vocab, where) + _expand(spec.get("extra"), vocab, where)
+    if "gazetteer" in spec:
+        section = gazetteer.get(spec["gazetteer"])
+        if section is None:
+            raise ConfigError(f"no gazetteer section {spec['gazetteer']!r}", path=source, key=where)
+        for entry in section:
+            phrases.append(entry["name"])
+            phrases.extend(entry.get("abbr") or [])
+    composes = spec.get("compose") or []
+    for comp in [composes] if isinstance(composes, dict) else composes:
+        for pre in _expand(comp.get("prefix"), vocab, where):
+            for conn in _expand(comp.get("connector", [""]), vocab, where):
+                for word in _expand(comp.get("word"), vocab, where):
+                    phrases.append(f"{pre} {conn} {word}")
+    return phrases
+
+
 def build_lexicon(
     signals: dict[str, Any], gazetteer: dict[str, Any], *, source: str = "signals.yaml"
 ) -> Lexicon:
@@ -187,21 +209,7 @@ def build_lexicon(
         except (TypeError, ValueError):
             raise ConfigError("weight must be a number", path=source, key=where) from None
         features[name] = Feature(name, tier, weight, str(spec.get("label", name)))
-        phrases = _expand(spec.get("terms"), vocab, where) + _expand(spec.get("extra"), vocab, where)
-        if "gazetteer" in spec:
-            section = gazetteer.get(spec["gazetteer"])
-            if section is None:
-                raise ConfigError(f"no gazetteer section {spec['gazetteer']!r}", path=source, key=where)
-            for entry in section:
-                phrases.append(entry["name"])
-                phrases.extend(entry.get("abbr") or [])
-        composes = spec.get("compose") or []
-        for comp in [composes] if isinstance(composes, dict) else composes:
-            for pre in _expand(comp.get("prefix"), vocab, where):
-                for conn in _expand(comp.get("connector", [""]), vocab, where):
-                    for word in _expand(comp.get("word"), vocab, where):
-                        phrases.append(f"{pre} {conn} {word}")
-        for phrase in phrases:
+        for phrase in _phrases(spec, vocab, gazetteer, where=where, source=source):
             term = normalise_term(phrase)
             if not term:
                 continue
