@@ -6,7 +6,7 @@ post already flagged for this election is not queued again, so a second run adds
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -19,7 +19,7 @@ from pipeline.election import ElectionConfig
 from pipeline.labels import is_partisan
 from pipeline.store import Store, tables
 from pipeline.store.audit import record_event
-from pipeline.store.posts import to_schema_post
+from pipeline.store.posts import author_posts, to_schema_post
 from pipeline.store.types import utcnow
 from pipeline.triage import priority, reviews_required
 
@@ -28,7 +28,14 @@ ACTOR = "scan"
 
 
 class AccountScorer(Protocol):
-    def score(self, author: schema.Author) -> schema.AccountScore: ...
+    """What scan needs of a profile scorer (``pipeline.accounts.score.ProfileScorer``)."""
+
+    @property
+    def post_limit(self) -> int: ...
+
+    def score(
+        self, author: schema.Author, *, posts: Iterable[tuple[str, str]] = ()
+    ) -> schema.AccountScore: ...
 
 
 @dataclass
@@ -74,7 +81,7 @@ def _score_account(session: Session, account: tables.Account, scorer: AccountSco
     author = schema.Author(
         id=account.id, platform=account.platform, handle=account.handle, name=account.name, bio=account.bio
     )
-    result = scorer.score(author)
+    result = scorer.score(author, posts=author_posts(session, account.id, limit=scorer.post_limit))
     account.asn_class = result.asn_class
     account.asn_score = result.asn_score
     account.asn_reasons = list(result.reasons)

@@ -112,3 +112,33 @@ def test_scan_bad_config_exits_2(tmp_path):
     bad.write_text("election: {id: x}\n", encoding="utf-8")
     out = run_cli("scan", "--election", str(bad), "--db", f"sqlite:///{tmp_path / 'a.db'}")
     assert out.returncode == 2 and "election.name" in out.stderr
+
+
+def test_an_authors_own_posts_make_a_silent_profile_asn(store):
+    """Posts as account evidence (issue 14): "kami ASN di dinas" in the author's posts, the post named."""
+    author = {"id": "x:u77", "handle": "warga_biasa77", "name": "Rudi", "bio": "suka kopi dan sepak bola"}
+    posts = [
+        Post(
+            id="x:7701",
+            platform="x",
+            text="Alhamdulillah, kami ASN di Dinas PUPR siap melayani warga",
+            author=author,
+            created_at="2024-11-18T01:00:00Z",
+        ),
+        Post(
+            id="x:7702",
+            platform="x",
+            text="Jangan lupa coblos nomor 2 ya, Bagus-Nurul pasti menang! #BagusNurul",
+            author=author,
+            created_at="2024-11-19T01:00:00Z",
+        ),
+    ]
+    with store.session() as session:
+        add_posts(session, posts)
+    election = load_election(SAMPLE_ELECTION)
+    result = scan(store, election, load_classifier("rules", election=election), scorer_for_store(store))
+    assert result.flagged == 1
+    with store.session() as session:
+        account = session.get(tables.Account, "x:u77")
+        assert account.asn_class == "ASN"
+        assert any("kami asn (post x:7701)" in r for r in account.asn_reasons)

@@ -206,6 +206,11 @@ class ProfileScorer:
             nip=nip.info() if nip else None,
         )
 
+    @property
+    def post_limit(self) -> int:
+        """How many of an author's own posts :meth:`score` reads as evidence (``post_evidence.max_posts``)."""
+        return self.lexicon.max_posts
+
     def feature_vector(self, author: Author) -> dict[str, int]:
         """0/1 per feature name (for refitting)."""
         found, _ = self.features(author)

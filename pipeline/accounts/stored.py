@@ -19,6 +19,7 @@ from pipeline.handles import normalise_account
 from pipeline.schema import AccountScore, Author
 from pipeline.store import Store, tables
 from pipeline.store.audit import record_event
+from pipeline.store.posts import author_posts
 from pipeline.store.types import utcnow
 
 _ENTRY_FIELDS = ("name", "nip_masked", "nip_sha256", "nip_kind", "agency", "region", "handle")
@@ -288,7 +289,8 @@ def score_stored_accounts(
                     name=account.name,
                     bio=account.bio,
                 )
-                result = scorer.score(author)
+                posts = author_posts(session, account.id, limit=scorer.post_limit)
+                result = scorer.score(author, posts=posts)
                 apply_score(account, result, scorer.registry)
                 counts[result.asn_class] += 1
             last = rows[-1].id

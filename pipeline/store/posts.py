@@ -139,3 +139,17 @@ def to_schema_post(row: tables.Post) -> schema.Post:
         source=schema.Source(**row.source) if row.source else None,
         **(row.extra or {}),
     )
+
+
+def author_posts(session: Session, account_id: str, *, limit: int) -> list[tuple[str, str]]:
+    """``(post id, text)`` of the account's own posts (not shares of others), newest first, at most ``limit``: the
+    posts the profile scorer reads as account evidence."""
+    if limit <= 0:
+        return []
+    rows = session.execute(
+        select(tables.Post.id, tables.Post.text)
+        .where(tables.Post.author_id == account_id, tables.Post.kind != "share")
+        .order_by(tables.Post.created_at.desc(), tables.Post.id)
+        .limit(limit)
+    )
+    return [(post_id, text) for post_id, text in rows if text]
