@@ -68,11 +68,14 @@ class Scope:
     )  # negated|relative|former|future|retracted -> feature
     scoped: frozenset[str] = frozenset()
     deniable: frozenset[str] = frozenset()  # features a negation after them denies
+    deniable_negatives: frozenset[str] = frozenset()  # negative features a negation before them cancels
     school_head_tokens: frozenset[str] = frozenset()
 
     @functools.cached_property
-    def all_cues(self) -> frozenset[str]:  # computed once: it is checked for every profile
-        return frozenset().union(*self.cues.values()) if self.cues else frozenset()
+    def all_cues(self) -> frozenset[str]:  # computed once: checked for every profile
+        """The cues that can scope a signal (resets, particles and habits only qualify other cues)."""
+        helpers = {"reset", "particles", "habit"}
+        return frozenset().union(*(words for kind, words in self.cues.items() if kind not in helpers))
 
 
 @dataclass(frozen=True)
@@ -271,6 +274,7 @@ SCOPE_KINDS = (
     "retraction",
     "reset",
     "particles",
+    "habit",
 )
 SCOPE_OUTCOMES = ("negated", "relative", "former", "future", "retracted")
 
@@ -306,6 +310,7 @@ def _scope(spec: dict[str, Any], features: dict[str, Feature], source: str) -> S
         becomes=becomes,
         scoped=scoped,
         deniable=frozenset(str(f) for f in spec.get("deniable") or []),
+        deniable_negatives=frozenset(str(f) for f in spec.get("deniable_negatives") or []),
         school_head_tokens=tokens("school_head_tokens"),
     )
 

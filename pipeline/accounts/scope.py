@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 
 from pipeline.accounts.lexicon import TOKEN_RE, Hit, Lexicon, normalise_text
 
-_CLAUSE_END = re.compile(r"[|,;!\n•·]|\.(?=\s)|\.$")
+_CLAUSE_END = re.compile(r"[|,;!\n•·→➡]|\.(?=\s)|\.$")
 
 
 def clause_ids(norm_text: str) -> list[int]:
@@ -40,14 +40,30 @@ def clause_ids(norm_text: str) -> list[int]:
 class ScopeReader:
     """Reads one profile's tokens and clauses; :meth:`outcome` says how a span is scoped (or ``None``)."""
 
-    def __init__(self, lexicon: Lexicon, tokens: Sequence[str], clauses: Sequence[int]) -> None:
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        tokens: Sequence[str],
+        clauses: Sequence[int],
+        hits: Sequence[Hit] = (),
+    ) -> None:
         self.scope = lexicon.scope
         self.tokens = tokens
         self.clauses = clauses
+        self.covered: set[int] = set()
+        self.cover(hits)
+
+    def cover(self, hits: Sequence[Hit]) -> None:
+        """Mark the tokens of ``hits``: a cue belongs to the nearest signal ("ex honorer dishub": to honorer)."""
+        self.covered = {i for h in hits if h.start >= 0 for i in range(h.start, h.end)}
 
     def _before(self, start: int) -> list[str]:
         clause = self.clauses[start]
         lo = max(0, start - self.scope.window)
+        for i in range(start - 1, lo - 1, -1):
+            if i in self.covered:
+                lo = i + 1
+                break
         words = [self.tokens[i] for i in range(lo, start) if self.clauses[i] == clause]
         reset = self.scope.cues["reset"]
         for i in range(len(words) - 1, -1, -1):
@@ -96,10 +112,16 @@ class ScopeReader:
         ):
             if before & cues[kind]:
                 return outcome
-        after = self._after(end, self.scope.retraction_window, next_clause_head=True)
-        if set(after) & cues["retraction"]:
-            return "retracted"
-        return None
+        return "retracted" if self._retracted_after(end) else None
+
+    def _retracted_after(self, end: int) -> bool:
+        """A joke cue within ``retraction_window`` words after the signal, in any clause, unless it names a
+        habit ("suka bercanda")."""
+        cues = self.scope.cues
+        for i in range(end, min(len(self.tokens), end + self.scope.retraction_window)):
+            if self.tokens[i] in cues["retraction"]:
+                return not (i > 0 and self.tokens[i - 1] in cues["habit"])
+        return False
 
 
 def apply_scope(
@@ -109,23 +131,28 @@ def apply_scope(
     the common case: then nothing is scoped and no clause is computed)."""
     found: dict[str, list[str]] = {}
     scope = lexicon.scope
-    reader = None
-    if not scope.all_cues.isdisjoint(tokens):
-        reader = ScopeReader(lexicon, tokens, clause_ids(norm_text))
-        hits = [part for hit in hits for part in _within_clauses(lexicon, reader, hit)]
+    if scope.all_cues.isdisjoint(tokens):  # the hot path: no cue, nothing to scope
+        for hit in hits:
+            found.setdefault(hit.feature, []).append(hit.term)
+        if "state_school" in found:
+            _state_school_head(lexicon, tokens, hits, found)
+        return found, None
+    reader = ScopeReader(lexicon, tokens, clause_ids(norm_text))
+    hits = [part for hit in hits for part in _within_clauses(lexicon, reader, hit)]
+    reader.cover(hits)
     for hit in hits:
-        outcome = (
-            reader.outcome(hit.start, hit.end, hit.feature)
-            if reader and hit.feature in scope.scoped
-            else None
-        )
+        outcome = reader.outcome(hit.start, hit.end, hit.feature) if hit.feature in scope.scoped else None
+        denied = outcome is None and hit.feature in scope.deniable_negatives
+        if denied and reader.outcome(hit.start, hit.end, hit.feature) == "negated":
+            continue  # "dudu polwan", "bukan honorer lagi": a denied negative is no evidence either
         if outcome is None:
             found.setdefault(hit.feature, []).append(hit.term)
             continue
         target = scope.becomes.get(outcome)
         if target is not None:
             found.setdefault(target, []).append(f"{hit.term} ({outcome})")
-    _state_school_head(lexicon, tokens, hits, found)
+    if "state_school" in found:
+        _state_school_head(lexicon, tokens, hits, found)
     return found, reader
 
 
@@ -149,7 +176,7 @@ def _within_clauses(lexicon: Lexicon, reader: ScopeReader, hit: Hit) -> list[Hit
 def _state_school_head(
     lexicon: Lexicon, tokens: Sequence[str], hits: Sequence[Hit], found: dict[str, list[str]]
 ) -> None:
-    """A state school head: "Kepala SDN 3 ...", or a school head title with a state school: the head of a state school is ASN."""
+    """The head of a state school is ASN: "Kepala SDN 3 ...", or a school-head title with a state school."""
     heads = lexicon.scope.school_head_tokens
     for hit in hits:
         if hit.feature != "state_school" or "state_school" not in found:
@@ -179,7 +206,7 @@ def post_evidence(lexicon: Lexicon, posts: Iterable[tuple[str, str]], found: dic
         tokens, hits = post_lexicon.match_hits(norm)
         if not hits:
             continue
-        reader = ScopeReader(lexicon, tokens, clause_ids(norm))
+        reader = ScopeReader(lexicon, tokens, clause_ids(norm), hits)
         for hit in hits:
             if reader.outcome(hit.start, hit.end, hit.feature) is not None:
                 continue

@@ -66,6 +66,18 @@ def load_weights(path: str | Path) -> dict[str, Any]:
     return data
 
 
+_NIP_WORDS = frozenset({"nip", "ni pppk", "nip pppk"})
+
+
+def _drop_nip_words(found: dict[str, list[str]]) -> None:
+    """The word "NIP" is a status claim only while the NIP counts: a discounted NIP takes it along."""
+    kept = [t for t in found.get("self_status", []) if t not in _NIP_WORDS]
+    if kept:
+        found["self_status"] = kept
+    else:
+        found.pop("self_status", None)
+
+
 class ProfileScorer:
     """Scores :class:`~pipeline.schema.Author` profiles. Thread-safe after construction; reuse one instance.
 
@@ -147,6 +159,7 @@ class ProfileScorer:
         negated or retracted ("NIP ... canda"), do not count it."""
         if "retired" in found:
             found["retired"].append(f"{masked[0]} (a NIP of a retired or former ASN)")
+            _drop_nip_words(found)
             return
         outcome = None
         if reader is not None:
@@ -160,6 +173,7 @@ class ProfileScorer:
             found[feature] = masked
         elif target is not None:
             found.setdefault(target, []).append(f"{masked[0]} ({outcome})")
+            _drop_nip_words(found)
 
     # -- scoring -------------------------------------------------------------------------------------
     def score(self, author: Author, *, posts: Iterable[tuple[str, str]] = ()) -> AccountScore:
