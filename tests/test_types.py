@@ -5,6 +5,7 @@ Run here too so that CI, which runs ``make test``, keeps the code type-clean.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -15,7 +16,8 @@ from tests.conftest import ROOT
 
 
 def test_pipeline_type_checks(tmp_path):
-    if shutil.which("mypy") is None and not (ROOT / ".venv" / "bin" / "mypy").exists():
+    missing = shutil.which("mypy") is None and not (ROOT / ".venv" / "bin" / "mypy").exists()
+    if missing and not os.environ.get("CI"):  # in CI, after make install, a missing mypy fails below
         pytest.skip("mypy is not installed (make install installs it)")
     res = subprocess.run(
         [sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path / "cache")],

@@ -16,6 +16,8 @@ from pipeline.store.url import DEFAULT_URL
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from pipeline.store import Store
+
 T = TypeVar("T")
 
 DEFAULT_DB = DEFAULT_URL
@@ -32,6 +34,13 @@ DbOption = Annotated[
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on stderr.")]
 FormatOption = Annotated[str, typer.Option("--format", help="Output format: table or json.")]
 FORMATS = ("table", "json")
+
+
+def open_db(db: str) -> Store:
+    """The store at ``db`` (opened and migrated on first use); imported when a command runs."""
+    from pipeline.store import open_store
+
+    return open_store(db)
 
 
 def check_format(fmt: str) -> None:

@@ -19,12 +19,13 @@ from pipeline.cli._common import (
     check_format,
     handle_errors,
     note,
+    open_db,
     print_json,
 )
 from pipeline.errors import OptionError
 
 if TYPE_CHECKING:
-    from pipeline.store import Store
+    pass
 
 app = typer.Typer(help="Web application users: add, list, disable, set a password.", no_args_is_help=True)
 
@@ -44,12 +45,6 @@ def _password(env: str | None) -> str:
     return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
 
 
-def _store(db: str) -> Store:
-    from pipeline.store import open_store
-
-    return open_store(db)
-
-
 @app.command("add")
 @handle_errors
 def add_cmd(
@@ -63,7 +58,7 @@ def add_cmd(
     """Add a user who can log in to ``asnwatch serve``."""
     from pipeline.review.users import add_user
 
-    user = add_user(_store(db), name, role=role, password=_password(password_env), actor=actor)
+    user = add_user(open_db(db), name, role=role, password=_password(password_env), actor=actor)
     note(f"added user {user['name']} as {user['role']}", quiet=quiet)
 
 
@@ -74,7 +69,7 @@ def list_cmd(db: DbOption = DEFAULT_DB, format: FormatOption = "table") -> None:
     from pipeline.review.users import list_users
 
     check_format(format)
-    rows = list_users(_store(db))
+    rows = list_users(open_db(db))
     if format == "json":
         print_json(rows)
         return
@@ -95,7 +90,7 @@ def disable_cmd(
     """Disable a user: no login, and open sessions stop working."""
     from pipeline.review.users import set_disabled
 
-    user = set_disabled(_store(db), name, disabled=not enable, actor=actor)
+    user = set_disabled(open_db(db), name, disabled=not enable, actor=actor)
     note(f"{user['name']} is {'disabled' if user['disabled'] else 'enabled'}", quiet=quiet)
 
 
@@ -111,5 +106,5 @@ def set_password_cmd(
     """Set a user's password; sessions issued before it stop working."""
     from pipeline.review.users import set_password
 
-    set_password(_store(db), name, _password(password_env), actor=actor)
+    set_password(open_db(db), name, _password(password_env), actor=actor)
     note(f"password of {name} set", quiet=quiet)

@@ -22,8 +22,8 @@ from pipeline.review.history import history
 from pipeline.review.items import item_dict, list_items, load_item
 from pipeline.review.queue import claim_next, release, skip
 from pipeline.review.users import list_users
-from pipeline.review.workflow import MissingItem, ReviewError, RoleError, may_manage_users
-from pipeline.web.context import Denied, Viewer, api_viewer, config, json_error
+from pipeline.review.workflow import ReviewError, may_manage_users
+from pipeline.web.context import Denied, Viewer, api_viewer, config, json_error, refusal_status
 from pipeline.web.security import same_origin
 from pipeline.web.views import QueueFilter, masked_events, masked_item
 
@@ -31,8 +31,7 @@ DECISION_FIELDS = frozenset({"decision", "labels", "targets", "violation_categor
 
 
 def _refused(exc: ReviewError) -> Response:
-    status = 404 if isinstance(exc, MissingItem) else 403 if isinstance(exc, RoleError) else 409
-    return json_error(status, str(exc))
+    return json_error(refusal_status(exc), str(exc))
 
 
 async def _writer(request: Request) -> Viewer:

@@ -26,6 +26,9 @@ from pipeline.review.users import User, get_user
 from pipeline.review.workflow import (
     DEFAULT_LEASE_MINUTES,
     VIOLATION_CATEGORIES,
+    MissingItem,
+    ReviewError,
+    RoleError,
     may_adjudicate,
     may_manage_users,
 )
@@ -128,6 +131,12 @@ async def checked_form(request: Request, viewer: Viewer) -> FormData:
     if not same_origin(request.headers) or not csrf_matches(viewer.csrf, form.get("csrf")):
         raise Denied(error_page(request, viewer, 403, translate("csrf_failed", viewer.lang)))
     return form
+
+
+def refusal_status(exc: ReviewError) -> int:
+    """The HTTP status of a workflow refusal: 404 no such item, 403 a role that may not, 409 anything else
+    (claimed by someone else, already decided, ...)."""
+    return 404 if isinstance(exc, MissingItem) else 403 if isinstance(exc, RoleError) else 409
 
 
 def json_error(status: int, message: str, **extra: Any) -> JSONResponse:

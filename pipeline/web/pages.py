@@ -17,7 +17,7 @@ from pipeline.review.decide import DecisionInput, decide
 from pipeline.review.history import history
 from pipeline.review.items import item_dict, list_items, load_item
 from pipeline.review.queue import claim_next, release, skip
-from pipeline.review.workflow import MissingItem, ReviewError, RoleError, may_adjudicate
+from pipeline.review.workflow import ReviewError, may_adjudicate
 from pipeline.web.context import (
     Denied,
     Viewer,
@@ -25,6 +25,7 @@ from pipeline.web.context import (
     config,
     error_page,
     page_viewer,
+    refusal_status,
     render,
 )
 from pipeline.web.views import QueueFilter, highlight, masked_events, masked_item
@@ -33,10 +34,8 @@ QUEUE_LIMIT = 200
 
 
 def refused(request: Request, viewer: Viewer, exc: ReviewError) -> Denied:
-    """The page answer to a workflow refusal: 404 no item, 403 wrong role, 409 anything else (claimed by
-    someone else, already decided, ...). The message is shown escaped."""
-    status = 404 if isinstance(exc, MissingItem) else 403 if isinstance(exc, RoleError) else 409
-    return Denied(error_page(request, viewer, status, str(exc)))
+    """The page answer to a workflow refusal (:func:`refusal_status`); the message is shown escaped."""
+    return Denied(error_page(request, viewer, refusal_status(exc), str(exc)))
 
 
 def item_id_of(request: Request) -> int:

@@ -12,7 +12,6 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-    from pipeline.store import Store
 
 app = typer.Typer(
     help="Review queue: humans confirm or reject every flag, with an audit trail.", no_args_is_help=True
@@ -22,12 +21,6 @@ app.add_typer(reviewer_app, name="reviewer")
 
 ReviewerOption = Annotated[str, typer.Option("--reviewer", "-r", help="Reviewer name.")]
 ElectionOption = Annotated[str | None, typer.Option("--election", help="Only items of this election id.")]
-
-
-def open_db(db: str) -> Store:
-    from pipeline.store import open_store
-
-    return open_store(db)
 
 
 def split_values(values: list[str] | None) -> list[str] | None:

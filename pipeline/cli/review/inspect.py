@@ -13,12 +13,12 @@ from pipeline.cli._common import (
     FormatOption,
     check_format,
     handle_errors,
+    open_db,
     print_json,
 )
 from pipeline.cli.review._app import (
     ElectionOption,
     app,
-    open_db,
     parse_item_id,
     print_item,
     print_table,

@@ -14,10 +14,10 @@ from pipeline.cli._common import (
     check_format,
     handle_errors,
     note,
+    open_db,
     print_json,
 )
 from pipeline.cli.review._app import (
-    open_db,
     print_table,
     reviewer_app,
 )

@@ -16,12 +16,12 @@ from pipeline.cli._common import (
     fail,
     handle_errors,
     note,
+    open_db,
     print_json,
 )
 from pipeline.cli.review._app import (
     ElectionOption,
     app,
-    open_db,
     print_table,
 )
 

@@ -16,13 +16,13 @@ from pipeline.cli._common import (
     fail,
     handle_errors,
     note,
+    open_db,
     print_json,
 )
 from pipeline.cli.review._app import (
     ElectionOption,
     ReviewerOption,
     app,
-    open_db,
     parse_item_id,
     print_item,
     split_values,
