@@ -48,6 +48,28 @@ class Source(_Record):
     path: str | None = None
 
 
+class Media(_Record):
+    """An image or file attached to a post (CONTRACT "canonical post additions").
+
+    ``path`` is relative to the export's folder (the ``--media-root`` of ``asnwatch ocr``); ``url`` is kept for
+    the reviewer and never fetched. ``ocr_text`` / ``ocr_confidence`` (0-1) are set by ``asnwatch ocr``, and
+    ``ocr_error`` says why an image could not be read.
+    """
+
+    type: str = "photo"
+    key: str | None = None
+    url: str | None = None
+    path: str | None = None
+    ocr_text: str | None = None
+    ocr_confidence: float | None = Field(default=None, ge=0.0, le=1.0)
+    ocr_error: str | None = None
+
+    @property
+    def read(self) -> bool:
+        """True when OCR found text in this image."""
+        return bool(self.ocr_text) and self.ocr_error is None
+
+
 class Post(_Record):
     """One canonical post. ``id`` is ``<platform>:<platform_id>`` and stable across re-imports."""
 
@@ -67,6 +89,7 @@ class Post(_Record):
     author: Author | None = None
     metrics: Metrics | None = None
     source: Source | None = None
+    media: list[Media] | None = None
 
     @field_validator("created_at")
     @classmethod

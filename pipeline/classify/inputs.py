@@ -32,6 +32,7 @@ from typing import Any, Literal, cast
 from pydantic import BaseModel, Field
 
 from pipeline.classify.base import CONTEXT_SEP
+from pipeline.classify.post_text import classified_text
 from pipeline.labels import ALL_LABELS, PARTISAN_LABELS
 
 PARTISAN = "PARTISAN"
@@ -70,7 +71,7 @@ def model_input(post: Post, election: ElectionConfig, options: InputOptions, *, 
     normalisation and resolution of the same text).
     """
     mask = _masker() if options.mask_targets else None
-    text = post.text or ""
+    text = classified_text(post)
     parent = post.parent_text if options.parent else None
     quoted = getattr(post, "quoted_text", None) if options.parent else None
     if quoted and quoted != parent:  # a reply that also quotes: both are context

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.classify.base import CONTEXT_SEP
+from pipeline.classify.post_text import classified_text
 from pipeline.labels import PARTISAN_LABELS
 from pipeline.text.frames import FRAME_NAMES, detect_frames
 
@@ -147,7 +148,7 @@ def examples_from_batch(batch: Batch) -> list[StanceExample]:
     """Gold views of a labelled batch (``batch.records`` carry labels and targets)."""
     out = []
     for post, text, record in zip(batch.posts, batch.texts, batch.records, strict=True):
-        frames = tuple(sorted(detect_frames(post.text or "").names))
+        frames = tuple(sorted(detect_frames(classified_text(post)).names))
         for view in target_views(text):
             stance = view_stance(record.get("labels") or [], record.get("targets") or [], view.number)
             if stance is not None:

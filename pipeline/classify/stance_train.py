@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from pipeline.classify.post_text import classified_text
 from pipeline.classify.stance import (
     WEAK_WEIGHT,
     StanceExample,
@@ -70,7 +71,7 @@ def weak_examples(sources: list[str], *, inputs: InputOptions) -> list[StanceExa
             post = record_to_post(record)
             text = model_input(post, public.election, inputs, resolver=resolver)
             views = target_views(text)
-            frames = tuple(sorted(detect_frames(post.text or "").names))
+            frames = tuple(sorted(detect_frames(classified_text(post)).names))
             polarity = {"DUKUNGAN": "for", "SERANGAN": "against"}.get(record["labels"][0])
             named = [v for v in views if v.number]
             if "weak_target" in record:  # pilkada-dki-2017: the sentiment is about this pair

@@ -69,6 +69,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("collect", "collect:app", "Read platform exports (or a live X search) into canonical posts."),
     ("classify", "classify:classify", "Classify posts: one prediction line per input post, in input order."),
     ("explain", "explain:explain", "Why a text gets its labels: targets, frames, rules, stance."),
+    ("ocr", "ocr:ocr", "Read the text inside posts' images (Tesseract, local files only)."),
     ("scan", "scan:scan", "Classify stored posts, score their authors, queue flagged items for review."),
     ("db", "db:app", "Database schema: upgrade to the latest migration, show the current revision."),
     ("review", "review:app", "Review queue: humans confirm or reject every flag, with an audit trail."),

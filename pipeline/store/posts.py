@@ -15,7 +15,11 @@ from pipeline.handles import normalise_handle
 from pipeline.store import tables
 
 BATCH = 500
-EXTRA_FIELDS = ("quoted_id", "quoted_text")  # canonical post fields stored in the ``extra`` JSON column
+EXTRA_FIELDS = (
+    "quoted_id",
+    "quoted_text",
+    "media",
+)  # canonical post fields stored in the ``extra`` JSON column
 
 
 @dataclass
@@ -71,7 +75,7 @@ def post_row(post: schema.Post, author_id: str | None) -> tables.Post:
     known = set(schema.Post.model_fields)
     extra = {k: v for k, v in (post.model_extra or {}).items() if k not in known}
     # contract additions without a column of their own ride in ``extra`` (no migration for rare fields)
-    extra.update({k: getattr(post, k) for k in EXTRA_FIELDS if getattr(post, k) is not None})
+    extra.update(post.model_dump(mode="json", include=set(EXTRA_FIELDS), exclude_none=True))
     return tables.Post(
         id=post.id,
         platform=post.platform,
@@ -153,3 +157,18 @@ def author_posts(session: Session, account_id: str, *, limit: int) -> list[tuple
         .limit(limit)
     )
     return [(post_id, text) for post_id, text in rows if text]
+
+
+def clear_unqueued_predictions(session: Session, post_id: str) -> tuple[int, int]:
+    """Delete the post's predictions that no review item refers to (its content changed: the next scan
+    classifies it again). Returns ``(deleted, 1 if a review item exists else 0)``."""
+    from sqlalchemy import delete, exists
+
+    queued = session.scalar(select(exists().where(tables.Flag.post_id == post_id)))
+    referenced = select(tables.Flag.prediction_id).where(tables.Flag.post_id == post_id)
+    result = session.execute(
+        delete(tables.Prediction)
+        .where(tables.Prediction.post_id == post_id)
+        .where(tables.Prediction.id.not_in(referenced))
+    )
+    return int(getattr(result, "rowcount", 0) or 0), int(bool(queued))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from pipeline.classify.post_text import IMAGE_MARK, classified_text
 from pipeline.classify.rules import abuse, affiliation, attacks, calls, campaign, clearing, support, symbols
 from pipeline.classify.rules.analysis import Analysis, Hit, LabelContext
 from pipeline.classify.rules.calibration import apply_calibration, load_calibration
@@ -86,7 +87,7 @@ class RulesClassifier:
             scores={k: round(v, 4) for k, v in a.scores.items()},
             targets=a.targets,
             flags=a.flags,
-            evidence=dedupe_strings(a.norm.raw[s:e] for s, e in merge_spans(a.evidence)),
+            evidence=dedupe_strings(_evidence_strings(a.norm.raw, merge_spans(a.evidence))),
             model=f"{self.name}@{self.version}",
             # an extra field of the rules model only (the record allows extras), so other models' lines stay as they are
             evidence_spans=[[s, e, rule] for s, e, rule in a.evidence],  # type: ignore[call-arg]
@@ -123,7 +124,8 @@ class RulesClassifier:
     def analyse(self, post: Post) -> Analysis:
         """Everything the rules see in ``post``, with its labels, scores, targets, flags and evidence set."""
         r = self.resolver
-        norm = r.normalize(post.text or "")
+        text = classified_text(post)
+        norm = r.normalize(text)
         parent = r.normalize(post.parent_text) if post.parent_text else None
         phase = self._el.phase_of(post.created_at).value if post.created_at is not None else "unknown"
         hits, quoted = _scan(norm)
@@ -132,7 +134,7 @@ class RulesClassifier:
             fam_hits.setdefault(h.family, []).append(h)
         res = accept_by_context(r.resolve(norm, parent=parent), norm.text, fam_hits)
         named = {m.number for m in res.mentions if not m.in_parent}
-        frames = detect_frames(post.text or "", mentioned=len(named), n_candidates=self._n_candidates)
+        frames = detect_frames(text, mentioned=len(named), n_candidates=self._n_candidates)
         a = Analysis(
             norm=norm, parent=parent, resolution=res, hits=hits, quoted=quoted, phase=phase, frames=frames
         )
@@ -188,6 +190,22 @@ def _scan(norm: Normalized) -> tuple[list[Hit], list[tuple[int, int]]]:
         or not NEGATED.search(text[max(0, h.start - NEGATION_WINDOW) : h.start])
     ]
     return hits, quoted
+
+
+IMAGE_EVIDENCE = "gambar: "  # evidence found in the text OCR read in an image says so
+
+
+def _evidence_strings(raw: str, spans: Iterable[tuple[int, int]]) -> Iterator[str]:
+    """The raw text of each evidence span; a span in the image part (after IMAGE_MARK) says it came from there."""
+    image_at = raw.find(IMAGE_MARK)
+    image_text_at = image_at + len(IMAGE_MARK)
+    for s, e in spans:
+        if image_at >= 0 and e > image_at:
+            snippet = raw[max(s, image_text_at) : e].strip()
+            if snippet:
+                yield IMAGE_EVIDENCE + snippet
+        else:
+            yield raw[s:e]
 
 
 def merge_spans(spans: Iterable[tuple[int, int, str]]) -> list[tuple[int, int]]:

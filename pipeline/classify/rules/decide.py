@@ -72,6 +72,7 @@ def _flags(ctx: LabelContext, partisan: bool, targets: list[int]) -> None:
         ctx.flags.add("BUTUH_GAMBAR")
     if any(m.kind == "emoji" for m in ctx.post_mentions) and POSE.search(ctx.text):
         ctx.flags.add("BUTUH_GAMBAR")
+    _image_read(ctx)
     if KOTAK_KOSONG in targets or any(m.number == KOTAK_KOSONG for m in ctx.post_mentions):
         ctx.flags.add("KONTEKS_KHUSUS")
     special = ctx.has("special")
@@ -90,6 +91,18 @@ def _flags(ctx: LabelContext, partisan: bool, targets: list[int]) -> None:
         ctx.fired.append(("unnamed_target", "a call against a candidate the text does not name"))
     if ctx.party_strong and CANDIDACY.search(ctx.text):
         ctx.flags.add("KONTEKS_KHUSUS")
+
+
+def _image_read(ctx: LabelContext) -> None:
+    """The image was read (asnwatch ocr): its text is in the analysis, so it no longer needs a look; an image
+    that could not be read keeps the flag, with the reason."""
+    media = ctx.post.media or ()
+    if any(m.read for m in media):
+        ctx.flags.discard("BUTUH_GAMBAR")
+        return
+    unread = [m.ocr_error for m in media if m.ocr_error]
+    if unread and "BUTUH_GAMBAR" in ctx.flags:
+        ctx.fired.append(("image_unread", f"image not read ({unread[0]})"))
 
 
 def _evidence(ctx: LabelContext, partisan: bool, targets: list[int]) -> list[tuple[int, int, str]]:
