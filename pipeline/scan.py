@@ -19,6 +19,7 @@ from pipeline.election import ElectionConfig
 from pipeline.labels import is_partisan
 from pipeline.store import Store, tables
 from pipeline.store.audit import record_event
+from pipeline.store.flags import is_flagged
 from pipeline.store.posts import author_posts, to_schema_post
 from pipeline.store.types import utcnow
 from pipeline.triage import priority, reviews_required
@@ -90,6 +91,17 @@ def _score_account(session: Session, account: tables.Account, scorer: AccountSco
     return result
 
 
+@dataclass
+class _Run:
+    """One scan: its fixed inputs, the counts so far and the authors already scored (each scored once)."""
+
+    election: ElectionConfig
+    classifier: Classifier
+    scorer: AccountScorer
+    result: ScanResult = field(default_factory=ScanResult)
+    scored: dict[str, schema.AccountScore] = field(default_factory=dict)
+
+
 def scan(
     store: Store,
     election: ElectionConfig,
@@ -103,65 +115,79 @@ def scan(
     A post is flagged when it is partisan with ``partisan_score >= scan.partisan_threshold`` and its author's
     ``asn_score >= scan.asn_threshold`` (or the author is a registry match, class ``ASN``).
     """
+    run = _Run(election, classifier, scorer)
     ev = election.election
-    settings = ev.scan
-    result = ScanResult()
-    scored: dict[str, schema.AccountScore] = {}
     for ids in _unscanned_batches(store, ev.id, classifier.name, classifier.version):
         with store.session() as session:
-            rows = list(
-                session.scalars(
-                    select(tables.Post)
-                    .where(tables.Post.id.in_(ids))
-                    .options(selectinload(tables.Post.author))
-                )
-            )
-            rows.sort(key=lambda r: r.id)
+            rows = _load_posts(session, ids)
             posts = [to_schema_post(row) for row in rows]
             for row, pred in zip(rows, classifier.predict(posts), strict=True):
-                pred_row = tables.Prediction(
-                    post_id=row.id,
-                    election_id=ev.id,
-                    model_name=classifier.name,
-                    model_version=classifier.version,
-                    labels=pred.labels,
-                    partisan_score=pred.partisan_score,
-                    scores=pred.scores,
-                    targets=pred.targets,
-                    flags=pred.flags,
-                    evidence=pred.evidence,
-                    detail=pred.model_extra or None,
-                )
-                session.add(pred_row)
-                result.classified += 1
-                if not (is_partisan(pred.labels) and pred.partisan_score >= settings.partisan_threshold):
-                    continue
-                result.partisan += 1
-                if row.author is None:
-                    result.no_author += 1
-                    continue
-                account_score = scored.get(row.author.id)
-                if account_score is None:
-                    account_score = scored[row.author.id] = _score_account(session, row.author, scorer)
-                if account_score.asn_class != "ASN" and account_score.asn_score < settings.asn_threshold:
-                    result.below_asn_threshold += 1
-                    continue
-                exists = session.scalar(
-                    select(tables.Flag.id).where(
-                        tables.Flag.post_id == row.id, tables.Flag.election_id == ev.id
-                    )
-                )
-                if exists is not None:
-                    result.already_flagged += 1
-                    continue
-                session.flush()  # pred_row.id
-                _queue(session, row, pred, pred_row, account_score, election, classifier)
-                result.flagged += 1
-                for label in pred.labels:
-                    result.by_label[label] = result.by_label.get(label, 0) + 1
+                pred_row = _store_prediction(session, row, pred, run)
+                _flag_if_due(session, row, pred, pred_row, run)
         if on_batch:
             on_batch(len(ids))
-    return result
+    return run.result
+
+
+def _load_posts(session: Session, ids: list[str]) -> list[tables.Post]:
+    """The posts of one batch with their authors, in id order."""
+    rows = list(
+        session.scalars(
+            select(tables.Post).where(tables.Post.id.in_(ids)).options(selectinload(tables.Post.author))
+        )
+    )
+    rows.sort(key=lambda r: r.id)
+    return rows
+
+
+def _store_prediction(
+    session: Session, row: tables.Post, pred: schema.Prediction, run: _Run
+) -> tables.Prediction:
+    """Classification: the model's prediction for the post, added to the session and counted."""
+    pred_row = tables.Prediction(
+        post_id=row.id,
+        election_id=run.election.election.id,
+        model_name=run.classifier.name,
+        model_version=run.classifier.version,
+        labels=pred.labels,
+        partisan_score=pred.partisan_score,
+        scores=pred.scores,
+        targets=pred.targets,
+        flags=pred.flags,
+        evidence=pred.evidence,
+        detail=pred.model_extra or None,
+    )
+    session.add(pred_row)
+    run.result.classified += 1
+    return pred_row
+
+
+def _flag_if_due(
+    session: Session, row: tables.Post, pred: schema.Prediction, pred_row: tables.Prediction, run: _Run
+) -> None:
+    """The stages after classification, each counted where it stops a post: partisan enough, an author, the
+    author's ASN score (scored once per scan), not flagged for this election yet; then queued."""
+    settings, result = run.election.election.scan, run.result
+    if not (is_partisan(pred.labels) and pred.partisan_score >= settings.partisan_threshold):
+        return
+    result.partisan += 1
+    if row.author is None:
+        result.no_author += 1
+        return
+    account_score = run.scored.get(row.author.id)
+    if account_score is None:
+        account_score = run.scored[row.author.id] = _score_account(session, row.author, run.scorer)
+    if account_score.asn_class != "ASN" and account_score.asn_score < settings.asn_threshold:
+        result.below_asn_threshold += 1
+        return
+    if is_flagged(session, row.id, run.election.election.id):
+        result.already_flagged += 1
+        return
+    session.flush()  # pred_row.id
+    _queue(session, row, pred, pred_row, account_score, run.election, run.classifier)
+    result.flagged += 1
+    for label in pred.labels:
+        result.by_label[label] = result.by_label.get(label, 0) + 1
 
 
 def _queue(

@@ -65,6 +65,16 @@ def calibration_bins(
     return out
 
 
+def _prf_of(gold: Sequence[object], pred: Sequence[object]) -> dict[str, float]:
+    """:func:`_prf` of parallel gold and predicted yes / no values (truthy = yes)."""
+    pairs = list(zip(gold, pred, strict=True))
+    return _prf(
+        sum(1 for g, p in pairs if g and p),
+        sum(1 for g, p in pairs if not g and p),
+        sum(1 for g, p in pairs if g and not p),
+    )
+
+
 def compute_metrics(
     records: Sequence[dict[str, Any]], predictions: Sequence[Any], *, summary_only: bool = False
 ) -> dict[str, Any]:
@@ -80,74 +90,97 @@ def compute_metrics(
     pred3 = [three_class(p["labels"]) for p in preds]
     n = len(records)
     gold_p = [int(g == "partisan") for g in gold3]
-    pred_p = [int(p == "partisan") for p in pred3]
     scores = [float(p.get("partisan_score", 0.0)) for p in preds]
-    tp = sum(g and p for g, p in zip(gold_p, pred_p, strict=True))
-    fp = sum((not g) and p for g, p in zip(gold_p, pred_p, strict=True))
-    fn = sum(g and (not p) for g, p in zip(gold_p, pred_p, strict=True))
-    partisan = _prf(tp, fp, fn)
     bins = calibration_bins(scores, gold_p)
-    partisan["ece"] = (
-        round(sum(b["count"] * abs(b["mean_score"] - b["observed"]) for b in bins) / n, 4) if n else 0
-    )
-    partisan["brier"] = (
-        round(sum((s - g) ** 2 for s, g in zip(scores, gold_p, strict=True)) / n, 4) if n else 0
-    )
-    partisan["average_precision"] = round(_average_precision(scores, gold_p), 4)
-    per_class = {}
-    for c in CLASSES:
-        ctp = sum(g == c and p == c for g, p in zip(gold3, pred3, strict=True))
-        cfp = sum(g != c and p == c for g, p in zip(gold3, pred3, strict=True))
-        cfn = sum(g == c and p != c for g, p in zip(gold3, pred3, strict=True))
-        per_class[c] = _prf(ctp, cfp, cfn)
-    macro = sum(per_class[c]["f1"] for c in CLASSES) / len(CLASSES)
-    per_label = {}
-    for label in ALL_LABELS:
-        g = [label in r["labels"] for r in records]
-        p = [label in q["labels"] for q in preds]
-        per_label[label] = _prf(
-            sum(a and b for a, b in zip(g, p, strict=True)),
-            sum((not a) and b for a, b in zip(g, p, strict=True)),
-            sum(a and (not b) for a, b in zip(g, p, strict=True)),
-        )
-    confusion = [
-        [sum(g == a and p == b for g, p in zip(gold3, pred3, strict=True)) for b in CLASSES] for a in CLASSES
-    ]
+    per_class = _class_metrics(gold3, pred3)
     out: dict[str, Any] = {
         "n": n,
-        "partisan": partisan,
-        "macro_f1": round(macro, 4),
+        "partisan": _partisan_metrics(scores, gold_p, [int(p == "partisan") for p in pred3], bins=bins),
+        "macro_f1": round(sum(per_class[c]["f1"] for c in CLASSES) / len(CLASSES), 4),
         "accuracy_3class": round(sum(g == p for g, p in zip(gold3, pred3, strict=True)) / n, 4) if n else 0.0,
         "per_class": per_class,
-        "per_label": per_label,
-        "confusion": {"classes": list(CLASSES), "matrix": confusion},
+        "per_label": _label_metrics(records, preds),
+        "confusion": {"classes": list(CLASSES), "matrix": _confusion(gold3, pred3)},
     }
     if summary_only:
         return out
     out["reliability"] = bins
     out["pr_curve"] = _pr_curve(scores, gold_p)
+    out["worst_errors"] = _worst_errors(
+        records, preds, scores=scores, gold_p=gold_p, gold3=gold3, pred3=pred3
+    )
+    return out
+
+
+def _partisan_metrics(
+    scores: Sequence[float], gold: Sequence[int], pred: Sequence[int], *, bins: Sequence[dict[str, float]]
+) -> dict[str, float]:
+    """Precision / recall / F1 / support of "is partisan" (``gold``, ``pred``: 0 or 1 per post), the expected
+    calibration error over the reliability ``bins``, the Brier score and the average precision of ``scores``."""
+    n = len(scores)
+    out = _prf_of(gold, pred)
+    out["ece"] = (
+        round(sum(b["count"] * abs(b["mean_score"] - b["observed"]) for b in bins) / n, 4) if n else 0
+    )
+    out["brier"] = round(sum((s - g) ** 2 for s, g in zip(scores, gold, strict=True)) / n, 4) if n else 0
+    out["average_precision"] = round(_average_precision(scores, gold), 4)
+    return out
+
+
+def _class_metrics(gold3: Sequence[str], pred3: Sequence[str]) -> dict[str, dict[str, float]]:
+    """Precision / recall / F1 / support of each of the three :data:`CLASSES`."""
+    return {c: _prf_of([g == c for g in gold3], [p == c for p in pred3]) for c in CLASSES}
+
+
+def _confusion(gold3: Sequence[str], pred3: Sequence[str]) -> list[list[int]]:
+    """The 3x3 confusion matrix of the :data:`CLASSES`: rows gold, columns predicted."""
+    pairs = list(zip(gold3, pred3, strict=True))
+    return [[sum(g == a and p == b for g, p in pairs) for b in CLASSES] for a in CLASSES]
+
+
+def _label_metrics(
+    records: Sequence[dict[str, Any]], preds: Sequence[dict[str, Any]]
+) -> dict[str, dict[str, float]]:
+    """Precision / recall / F1 / support of every label (multi-label: each label on its own)."""
+    return {
+        label: _prf_of([label in r["labels"] for r in records], [label in q["labels"] for q in preds])
+        for label in ALL_LABELS
+    }
+
+
+def _worst_errors(
+    records: Sequence[dict[str, Any]],
+    preds: Sequence[dict[str, Any]],
+    *,
+    scores: Sequence[float],
+    gold_p: Sequence[int],
+    gold3: Sequence[str],
+    pred3: Sequence[str],
+) -> list[dict[str, Any]]:
+    """The :data:`N_WORST` mistakes (three-class, or the label set) the model was most sure about: by the
+    distance of its partisan score from gold, plus 1 for a wrong class."""
     errors: list[tuple[float, int]] = []
     for i, (record, pred) in enumerate(zip(records, preds, strict=True)):
         if gold3[i] != pred3[i] or set(record["labels"]) != set(pred["labels"]):
             margin = abs(scores[i] - gold_p[i]) + (1.0 if gold3[i] != pred3[i] else 0.0)
             errors.append((margin, i))
     errors.sort(key=lambda e: -e[0])
-    out["worst_errors"] = [
-        {
-            "id": records[i].get("id"),
-            "election": records[i].get("election"),
-            "text": str(records[i].get("text", ""))[:400],
-            "parent_text": (
-                str(records[i].get("parent_text"))[:200] if records[i].get("parent_text") else None
-            ),
-            "gold": list(records[i]["labels"]),
-            "predicted": list(preds[i]["labels"]),
-            "partisan_score": scores[i],
-            "evidence": preds[i].get("evidence", []),
-        }
-        for _, i in errors[:N_WORST]
-    ]
-    return out
+    return [_error_row(records[i], preds[i], scores[i]) for _, i in errors[:N_WORST]]
+
+
+def _error_row(record: dict[str, Any], pred: dict[str, Any], score: float) -> dict[str, Any]:
+    """One entry of ``worst_errors``: the post (text cut to 400 characters, its parent to 200), gold and
+    predicted labels, the score and the evidence."""
+    return {
+        "id": record.get("id"),
+        "election": record.get("election"),
+        "text": str(record.get("text", ""))[:400],
+        "parent_text": (str(record.get("parent_text"))[:200] if record.get("parent_text") else None),
+        "gold": list(record["labels"]),
+        "predicted": list(pred["labels"]),
+        "partisan_score": score,
+        "evidence": pred.get("evidence", []),
+    }
 
 
 def _average_precision(scores: Sequence[float], gold: Sequence[int]) -> float:

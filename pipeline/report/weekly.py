@@ -10,9 +10,7 @@ list; nothing in a :class:`WeeklyReport` depends on the clock.
 
 from __future__ import annotations
 
-import functools
 import json
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
@@ -22,8 +20,8 @@ from typing import Literal
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from pipeline.accounts.lexicon import agency_terms
 from pipeline.accounts.nip import mask_nips
+from pipeline.report.agency import agency_from_reasons
 from pipeline.report.week import IsoWeek
 from pipeline.store import Store, tables
 from pipeline.timezone import WIB
@@ -33,49 +31,6 @@ STATUSES: tuple[str, ...] = ("confirmed", "all")
 TREND_WEEKS = 8  # the selected week and the 7 before it
 DECIDED = ("confirmed", "rejected")
 UNKNOWN = "(tidak diketahui)"  # "unknown": the bucket for a blank agency, region or platform in totals
-
-_AGENCY_KEY_RE = re.compile(r"^\s*(?:agency|instansi|employer)\s*[:=]\s*(.+?)\s*$", re.IGNORECASE)
-# pipeline.accounts reason lines: "registry: x/@budi_s (Dinkes Kab. X)" and "+2.8 agency_regional [medium]: dinkes".
-_REGISTRY_REASON_RE = re.compile(r"^registry:.*\(([^()]+)\)\s*$")
-_FEATURE_REASON_RE = re.compile(
-    r"^[+-]?\d+(?:\.\d+)?\s+(agency_regional|agency_central|state_school)\s+\[\w+\]:\s*(.+)$"
-)
-
-
-@functools.cache
-def _agency_re() -> re.Pattern[str]:
-    """Any gazetteer agency name (:func:`pipeline.accounts.lexicon.agency_terms`) and up to 60 characters of
-    its unit and place ("Dinkes Kab. X"). Best effort only: the registry entry is the authoritative source."""
-    terms = "|".join(re.escape(t).replace(r"\ ", r"[\s_-]+") for t in agency_terms())
-    return re.compile(rf"(?<!\w)((?:{terms})(?!\w)[^,;|)\]\"']{{0,60}})", re.IGNORECASE)
-
-
-def agency_from_reasons(reasons: Iterable[object] | None) -> str:
-    """Best-effort agency from ASN scoring reasons; ``""`` when none names one.
-
-    In order: a registry reason (``registry: x/@budi_s (Dinkes Kab. X)``), an ``agency: ...`` line, an agency
-    feature of :mod:`pipeline.accounts` (``+2.8 agency_regional [medium]: dinkes``, regional before central
-    before school), then any known agency name in the text.
-    """
-    texts = [r.strip() for r in (reasons or []) if isinstance(r, str)]
-    for pattern in (_REGISTRY_REASON_RE, _AGENCY_KEY_RE):
-        for reason in texts:
-            match = pattern.match(reason)
-            if match:
-                return match.group(1).strip()
-    features: dict[str, str] = {}
-    for reason in texts:
-        match = _FEATURE_REASON_RE.match(reason)
-        if match:
-            features.setdefault(match.group(1), match.group(2).split(", ")[0].strip())
-    for name in ("agency_regional", "agency_central", "state_school"):
-        if features.get(name):
-            return features[name]
-    for reason in texts:
-        match = _agency_re().search(reason)
-        if match:
-            return match.group(1).strip(" .:-")
-    return ""
 
 
 @dataclass(frozen=True)
@@ -330,6 +285,67 @@ def _trend(
     return tuple((w, counts.get(w, 0)) for w in weeks)
 
 
+# A flag of the week with its post and review item (None for a flag not queued, with ``status="all"``).
+_Flagged = tuple[tables.Flag, tables.Post, tables.ReviewItem | None]
+
+
+def _week_flags(session: Session, week: IsoWeek, *, election_id: str | None, status: str) -> list[_Flagged]:
+    """The flags whose post was created in ``week``, with their post and review item (decisions loaded)."""
+    query = (
+        _base_query(election_id=election_id, status=status)
+        .where(tables.Post.created_at >= week.start, tables.Post.created_at < week.end)
+        .options(selectinload(tables.ReviewItem.decisions))
+    )
+    return list(session.execute(query))
+
+
+def _authors(
+    session: Session, flagged: Iterable[_Flagged]
+) -> tuple[dict[str, tables.Account], dict[int, tables.RegistryEntry]]:
+    """The accounts of the flagged posts' authors and their registry entries, each by id."""
+    account_ids = {flag.account_id or post.author_id for flag, post, _ in flagged} - {None}
+    accounts = (
+        {a.id: a for a in session.scalars(select(tables.Account).where(tables.Account.id.in_(account_ids)))}
+        if account_ids
+        else {}
+    )
+    entry_ids = {a.registry_entry_id for a in accounts.values()} - {None}
+    entries = (
+        {
+            e.id: e
+            for e in session.scalars(
+                select(tables.RegistryEntry).where(tables.RegistryEntry.id.in_(entry_ids))
+            )
+        }
+        if entry_ids
+        else {}
+    )
+    return accounts, entries
+
+
+def _rows(
+    flagged: Iterable[_Flagged],
+    accounts: dict[str, tables.Account],
+    entries: dict[int, tables.RegistryEntry],
+    *,
+    default_region: str,
+) -> list[ReportRow]:
+    """The report's list: one row per flag, sorted by (post ``created_at``, post id, election id)."""
+    rows = []
+    for flag, post, item in flagged:
+        account = accounts.get(flag.account_id or post.author_id or "")
+        entry = entries.get(account.registry_entry_id) if account and account.registry_entry_id else None
+        rows.append(_row(flag, post, item, account, entry, default_region))
+    rows.sort(key=lambda r: (r.created_at, r.post_id, r.election_id))
+    return rows
+
+
+def _as_of(flagged: Iterable[_Flagged], rows: Iterable[ReportRow]) -> datetime | None:
+    """The latest flag or decision time among the rows: the report's "as of", from the data, not the clock."""
+    times = [flag.created_at for flag, _, _ in flagged] + [r.decided_at for r in rows if r.decided_at]
+    return max(times) if times else None
+
+
 def build_weekly_report(
     store: Store,
     *,
@@ -348,40 +364,11 @@ def build_weekly_report(
     if status not in STATUSES:
         raise ValueError(f"status must be one of {STATUSES}, not {status!r}")
     with store.session() as session:
-        query = (
-            _base_query(election_id=election_id, status=status)
-            .where(tables.Post.created_at >= week.start, tables.Post.created_at < week.end)
-            .options(selectinload(tables.ReviewItem.decisions))
-        )
-        results = list(session.execute(query))
-        account_ids = {flag.account_id or post.author_id for flag, post, _ in results} - {None}
-        accounts = (
-            {
-                a.id: a
-                for a in session.scalars(select(tables.Account).where(tables.Account.id.in_(account_ids)))
-            }
-            if account_ids
-            else {}
-        )
-        entry_ids = {a.registry_entry_id for a in accounts.values()} - {None}
-        entries = (
-            {
-                e.id: e
-                for e in session.scalars(
-                    select(tables.RegistryEntry).where(tables.RegistryEntry.id.in_(entry_ids))
-                )
-            }
-            if entry_ids
-            else {}
-        )
-        rows = []
-        for flag, post, item in results:
-            account = accounts.get(flag.account_id or post.author_id or "")
-            entry = entries.get(account.registry_entry_id) if account and account.registry_entry_id else None
-            rows.append(_row(flag, post, item, account, entry, default_region))
-        rows.sort(key=lambda r: (r.created_at, r.post_id, r.election_id))
+        flagged = _week_flags(session, week, election_id=election_id, status=status)
+        accounts, entries = _authors(session, flagged)
+        rows = _rows(flagged, accounts, entries, default_region=default_region)
         trend = _trend(session, week, election_id=election_id, status=status)
-        times = [flag.created_at for flag, _, _ in results] + [r.decided_at for r in rows if r.decided_at]
+        as_of = _as_of(flagged, rows)
     return WeeklyReport(
         week=week,
         status=status,
@@ -389,7 +376,7 @@ def build_weekly_report(
         election_name=election_name,
         rows=tuple(rows),
         trend=trend,
-        as_of=max(times) if times else None,
+        as_of=as_of,
         totals=compute_totals(rows),
     )
 

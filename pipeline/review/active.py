@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from pipeline.review.queue import ENTITY
 from pipeline.store import Store, tables
@@ -52,6 +53,16 @@ def enqueue_uncertain(
     "election_id", "partisan_score", "uncertainty", "entropy"}]`` in the order chosen."""
     if n <= 0:
         return []
+    with store.session() as session:
+        return [
+            _queue(session, row, priority_scale=priority_scale, reviews_required=reviews_required)
+            for row in _least_sure(session, n=n, election_id=election_id)
+        ]
+
+
+def _least_sure(session: Session, *, n: int, election_id: str | None) -> list[tables.Prediction]:
+    """Selection: the ``n`` least-sure newest predictions (one per post and election) of posts not flagged for
+    their election, by uncertainty, then entropy, then prediction id."""
     pred = tables.Prediction
     flagged = (
         select(tables.Flag.id)
@@ -65,65 +76,72 @@ def enqueue_uncertain(
         query = query.where(pred.election_id == election_id)
     # SQL orders by margin; a wider window lets entropy break ties among equally close scores.
     query = query.order_by(func.abs(pred.partisan_score - 0.5), pred.id).limit(max(n * 5, 50))
-    chosen: list[dict[str, Any]] = []
-    with store.session() as session:
-        rows = list(session.scalars(query))
-        rows.sort(key=lambda r: (-uncertainty(r.partisan_score), -entropy(r.scores), r.id))
-        for row in rows[:n]:
-            post = session.get(tables.Post, row.post_id)
-            account = session.get(tables.Account, post.author_id) if post and post.author_id else None
-            u, h = uncertainty(row.partisan_score), entropy(row.scores)
-            flag = tables.Flag(
-                post_id=row.post_id,
-                account_id=account.id if account else None,
-                election_id=row.election_id,
-                prediction_id=row.id,
-                model=f"{row.model_name}@{row.model_version}",
-                labels=row.labels,
-                scores=row.scores,
-                targets=row.targets,
-                evidence=row.evidence,
-                review_flags=row.flags,
-                partisan_score=row.partisan_score,
-                asn_score=account.asn_score if account and account.asn_score is not None else 0.0,
-                asn_class=account.asn_class if account and account.asn_class else "UNKNOWN",
-                asn_reasons=list(account.asn_reasons or []) if account else [],
-                phase=(row.detail or {}).get("phase") if isinstance(row.detail, dict) else None,
-            )
-            item = tables.ReviewItem(
-                flag=flag,
-                status="pending",
-                priority=round(u * priority_scale, 6),
-                reviews_required=reviews_required,
-            )
-            session.add_all([flag, item])
-            session.flush()
-            record_event(
-                session,
-                actor=ACTOR,
-                event="item.created",
-                entity=ENTITY,
-                entity_id=item.id,
-                after={
-                    "status": item.status,
-                    "post_id": row.post_id,
-                    "labels": row.labels,
-                    "model": flag.model,
-                    "priority": item.priority,
-                    "reviews_required": item.reviews_required,
-                    "source": "active_learning",
-                    "uncertainty": round(u, 6),
-                    "entropy": round(h, 6),
-                },
-            )
-            chosen.append(
-                {
-                    "item_id": item.id,
-                    "post_id": row.post_id,
-                    "election_id": row.election_id,
-                    "partisan_score": row.partisan_score,
-                    "uncertainty": round(u, 6),
-                    "entropy": round(h, 6),
-                }
-            )
-    return chosen
+    rows = list(session.scalars(query))
+    rows.sort(key=lambda r: (-uncertainty(r.partisan_score), -entropy(r.scores), r.id))
+    return rows[:n]
+
+
+def _flag(session: Session, row: tables.Prediction) -> tables.Flag:
+    """A flag carrying the prediction ``row`` and its author's account score, as scan would write it."""
+    post = session.get(tables.Post, row.post_id)
+    account = session.get(tables.Account, post.author_id) if post and post.author_id else None
+    return tables.Flag(
+        post_id=row.post_id,
+        account_id=account.id if account else None,
+        election_id=row.election_id,
+        prediction_id=row.id,
+        model=f"{row.model_name}@{row.model_version}",
+        labels=row.labels,
+        scores=row.scores,
+        targets=row.targets,
+        evidence=row.evidence,
+        review_flags=row.flags,
+        partisan_score=row.partisan_score,
+        asn_score=account.asn_score if account and account.asn_score is not None else 0.0,
+        asn_class=account.asn_class if account and account.asn_class else "UNKNOWN",
+        asn_reasons=list(account.asn_reasons or []) if account else [],
+        phase=(row.detail or {}).get("phase") if isinstance(row.detail, dict) else None,
+    )
+
+
+def _queue(
+    session: Session, row: tables.Prediction, *, priority_scale: float, reviews_required: int
+) -> dict[str, Any]:
+    """Queueing: a flag and a pending review item for ``row``, with the item's creation event; returns the
+    entry of :func:`enqueue_uncertain`'s list."""
+    u, h = uncertainty(row.partisan_score), entropy(row.scores)
+    flag = _flag(session, row)
+    item = tables.ReviewItem(
+        flag=flag,
+        status="pending",
+        priority=round(u * priority_scale, 6),
+        reviews_required=reviews_required,
+    )
+    session.add_all([flag, item])
+    session.flush()
+    record_event(
+        session,
+        actor=ACTOR,
+        event="item.created",
+        entity=ENTITY,
+        entity_id=item.id,
+        after={
+            "status": item.status,
+            "post_id": row.post_id,
+            "labels": row.labels,
+            "model": flag.model,
+            "priority": item.priority,
+            "reviews_required": item.reviews_required,
+            "source": "active_learning",
+            "uncertainty": round(u, 6),
+            "entropy": round(h, 6),
+        },
+    )
+    return {
+        "item_id": item.id,
+        "post_id": row.post_id,
+        "election_id": row.election_id,
+        "partisan_score": row.partisan_score,
+        "uncertainty": round(u, 6),
+        "entropy": round(h, 6),
+    }

@@ -47,6 +47,7 @@ from pipeline.review.queue import ENTITY
 from pipeline.review.workflow import FINAL_STATUSES, iso, snapshot
 from pipeline.store import Store, tables
 from pipeline.store.audit import record_event
+from pipeline.store.flags import is_flagged
 from pipeline.store.posts import text_sha256
 from pipeline.store.types import utcnow
 
@@ -242,18 +243,48 @@ def import_records(
 
 
 def _import_one(session: Session, rec: dict[str, Any], *, actor: str, source: str | None) -> bool:
-    post_id, election_id = rec["post_id"], rec["election_id"]
-    exists = session.scalar(
-        select(tables.Flag.id).where(tables.Flag.post_id == post_id, tables.Flag.election_id == election_id)
-    )
-    if exists is not None:
+    """Validate ``rec`` and store what it holds, then record an ``item.imported`` event; False (and nothing
+    stored) for a duplicate. KeyError, TypeError or ValueError for a bad record."""
+    if is_flagged(session, rec["post_id"], rec["election_id"]):
         return False
-    p, s, pr, acc = rec["post"], rec["suggestion"], rec["prediction"], rec["account"]
-    if text_sha256(rec["text"]) != p["text_sha256"]:
-        raise ValueError(f"text of {post_id} does not match its text_sha256")
+    _validate(rec)
+    _store_post(session, rec)
+    pred = _store_prediction(session, rec)
+    item = _store_item(session, rec, prediction_id=pred.id)
+    _store_history(session, rec, item)
+    state = snapshot(item)
+    record_event(
+        session,
+        actor=actor,
+        event="item.imported",
+        entity=ENTITY,
+        entity_id=item.id,
+        before=state,
+        after={**state, "source": source, "original_item_id": rec.get("item_id")},
+    )
+    return True
+
+
+# -- import: validation ------------------------------------------------------------------------------------
+
+
+def _validate(rec: dict[str, Any]) -> None:
+    """The record has its post, suggestion, prediction and account parts, and its text matches the post's
+    SHA-256 (KeyError, TypeError or ValueError otherwise)."""
+    post, _, _, _ = rec["post"], rec["suggestion"], rec["prediction"], rec["account"]
+    if text_sha256(rec["text"]) != post["text_sha256"]:
+        raise ValueError(f"text of {rec['post_id']} does not match its text_sha256")
+
+
+# -- import: storing ---------------------------------------------------------------------------------------
+
+
+def _store_post(session: Session, rec: dict[str, Any]) -> None:
+    """The author's account and the post, each unless the store has it already."""
+    p, acc = rec["post"], rec["account"]
     if acc is not None and session.get(tables.Account, acc["id"]) is None:
         session.add(tables.Account(**acc))
-    if session.get(tables.Post, post_id) is None:
+    if session.get(tables.Post, rec["post_id"]) is None:
         session.add(
             tables.Post(
                 **{k: v for k, v in p.items() if k != "created_at"},
@@ -263,6 +294,11 @@ def _import_one(session: Session, rec: dict[str, Any], *, actor: str, source: st
             )
         )
     session.flush()
+
+
+def _store_prediction(session: Session, rec: dict[str, Any]) -> tables.Prediction:
+    """The stored prediction of the same model for the post and election, else a new one from the record."""
+    post_id, election_id, pr = rec["post_id"], rec["election_id"], rec["prediction"]
     pred = session.scalar(
         select(tables.Prediction).where(
             tables.Prediction.post_id == post_id,
@@ -280,11 +316,18 @@ def _import_one(session: Session, rec: dict[str, Any], *, actor: str, source: st
         )
         session.add(pred)
         session.flush()
+    return pred
+
+
+def _store_item(session: Session, rec: dict[str, Any], *, prediction_id: int) -> tables.ReviewItem:
+    """The flag (the model's suggestion), the review item with the reviewers' final labels, and its
+    decisions."""
+    s, acc = rec["suggestion"], rec["account"]
     flag = tables.Flag(
-        post_id=post_id,
+        post_id=rec["post_id"],
         account_id=acc["id"] if acc else None,
-        election_id=election_id,
-        prediction_id=pred.id,
+        election_id=rec["election_id"],
+        prediction_id=prediction_id,
         **{k: v for k, v in s.items() if k != "created_at"},
         created_at=_dt(s["created_at"]),
     )
@@ -310,7 +353,12 @@ def _import_one(session: Session, rec: dict[str, Any], *, actor: str, source: st
                 created_at=_dt(d["created_at"]),
             )
         )
-    for ev in rec["history"]:  # the item's own history, as it was recorded where it was decided
+    return item
+
+
+def _store_history(session: Session, rec: dict[str, Any], item: tables.ReviewItem) -> None:
+    """The item's own audit history, as it was recorded where it was decided."""
+    for ev in rec["history"]:
         session.add(
             tables.AuditEvent(
                 at=_dt(ev["at"]),
@@ -323,14 +371,3 @@ def _import_one(session: Session, rec: dict[str, Any], *, actor: str, source: st
             )
         )
     session.flush()
-    state = snapshot(item)
-    record_event(
-        session,
-        actor=actor,
-        event="item.imported",
-        entity=ENTITY,
-        entity_id=item.id,
-        before=state,
-        after={**state, "source": source, "original_item_id": rec.get("item_id")},
-    )
-    return True

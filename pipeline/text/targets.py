@@ -5,7 +5,8 @@ aliases, acronyms, slogans, hashtags, parties (mapped to the candidates they bac
 accounts and watch terms (``#AsalBukanHerma``: against). Ballot numbers are read from digits (``2``, ``02``),
 words (``dua``), regional numerals (BRIEF 6.2: ``loro``, ``hiji``, ``tigo`` ...) and emoji keycaps, but only with
 a head that makes them a vote (``coblos 2``, ``paslon tiga``, ``nomer loro``) and never in idioms
-(``pelayanan nomor satu``, ``juara 1``, ``antre nomor 2``, ``jam 2``).
+(``pelayanan nomor satu``, ``juara 1``, ``antre nomor 2``, ``jam 2``); :mod:`pipeline.text.target_numbers`
+reads them.
 
 Weak forms count only with an election cue in the post or its parent (``parent_text``): a common first name with
 an honorific (``Pak Bagus``), a one-word slogan (``Lanjutkan!``), a colour, a gesture emoji, a bare ``02``.
@@ -22,78 +23,30 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple, cast
+from typing import TYPE_CHECKING, cast
 
+from pipeline.text.mentions import KOTAK_KOSONG, Mention
 from pipeline.text.normalize import Normalized, normalize
 from pipeline.text.regex import alternation, trie_alternation
 from pipeline.text.tables import target_tables
-from pipeline.text.target_terms import (
-    GESTURE_EMOJI,
-    NUMBER_WORDS,
-    build_terms,
-    colour_pattern,
-    date_cue,
-    number_patterns,
-)
+from pipeline.text.target_numbers import NumberReader
+from pipeline.text.target_terms import GESTURE_EMOJI, NUMBER_WORDS, build_terms, colour_pattern, date_cue
 
 if TYPE_CHECKING:
     from pipeline.election import Election, ElectionConfig
 
-__all__ = ["Mention", "Resolution", "TargetResolver", "NUMBER_WORDS", "ELECTION_CUE"]
-
-KOTAK_KOSONG = 0
+__all__ = ["KOTAK_KOSONG", "Mention", "Resolution", "TargetResolver", "NUMBER_WORDS", "ELECTION_CUE"]
 
 _TABLES = target_tables()  # pipeline/text/data/targets.yaml
 
 # Election context (BRIEF 6.1): a weak target needs one of these in the post or its parent.
 _ELECTION_CUE_TERMS = [cue.pattern for cue in _TABLES.election_cues]
 ELECTION_CUE = re.compile(rf"(?<![\w-])(?:{alternation(_ELECTION_CUE_TERMS)})(?![\w])")
-_DIGIT = re.compile(r"\d")
-# A ballot position needs the ballot in the phrase: "urutan kedua", "paslon paling kanan", "yang tengah di
-# kertas suara". Positions count from the left of the ballot, in the order of the numbers drawn.
-_POSITION_INDEX = {"kiri": 0, "pertama": 0, "kesatu": 0, "kedua": 1, "ketiga": 2, "keempat": 3}
-_LAST_POSITION = frozenset({"kanan", "terakhir", "buncit"})
-_POS = r"(?P<pos>kiri|kanan|tengah|pertama|kesatu|kedua|ketiga|keempat|terakhir|buncit)"
-_BALLOT_POSITION = re.compile(
-    rf"(?<![\w])(?:(?:urutan|nomor urut|paslon|pasangan calon|kolom|foto)\s+(?:yang\s+|yg\s+)?(?:paling\s+)?{_POS}"
-    rf"|(?:yang|yg)\s+(?:paling\s+)?{_POS.replace('pos>', 'pos2>')}\s+(?:di\s+|pada\s+)?(?:kertas|surat)\s+suara)(?![\w])"
-)
 _SPACES_OR_HYPHENS = re.compile(r"[\s-]+")
-_DATE_OR_RANGE_AFTER = re.compile(r"\s*[/.-]\s*\d")
-_JARI_AFTER = re.compile(r"\s*jari")
 _PEACE = re.compile(r"peace|damai|piss|pis\b|rukun")
 _CONTEST = re.compile(r"juara|ranking|lomba|menang lomba|🏆|🥇|🏅")
 # "Weak" cues alone do not make election context for weak forms (they are ordinary words too).
 _WEAK_CUES = frozenset(_TABLES.weak_election_cues)
-
-_NUM_AFTER_VETO = re.compile(
-    r"\s*(?:hari|jam|menit|detik|kali|orang|bulan|tahun|thn|minggu|pekan|kg|km|meter|persen|%|ribu|rb|"
-    r"juta|jt|x|lembar|buah|porsi|botol|bungkus|tps|desa|kecamatan|kelurahan|nagari|dusun|sekolah|unit|"
-    r"periode|putaran|tahap)\b"
-)
-_NUM_BEFORE_VETO = frozenset(_TABLES.number_before_veto)
-# games, contests and countdowns: "tim 2️⃣ menang lomba", "satu satu satu, dua dua dua" are not votes
-_GAME = re.compile(r"juara|lomba|🏆|🥇|🏅|hitung|pertandingan|tanding|skor|babak|turnamen")
-_IDIOM_SATU = re.compile(r"(?:nomor|no)\s*\.?\s*(?:satu|wahid|1)\s+(?:di|se|dalam|bagi|untuk)\b")
-
-
-class Mention(NamedTuple):  # a tuple: cheap to create, and there are many per post
-    """One resolved target mention. ``start``/``end`` are normalised offsets (see :class:`Normalized`).
-
-    ``kind``: name, pair, alias, acronym, slogan, hashtag, account, party, colour, emoji, number, watch, kotak.
-    ``polarity``: -1 for a watch term (an attack tag), else 0. ``strong``: resolved without needing context.
-    ``in_parent``: found in the parent post, not in the post itself.
-    """
-
-    number: int
-    kind: str
-    start: int
-    end: int
-    text: str
-    strong: bool
-    polarity: int = 0
-    in_parent: bool = False
-    head: str = ""  # for numbers: the word that made it a vote (coblos, paslon, pokoknya ...)
 
 
 @dataclass
@@ -148,12 +101,12 @@ class TargetResolver:
         self._compile(el)
 
     def _compile(self, el: Election) -> None:
-        """The patterns of one election: its terms (one trie), emoji, colours, kotak kosong and the vote
-        date; number patterns are the same for every election."""
+        """The patterns of one election: its terms (one trie), its numbers (a
+        :class:`~pipeline.text.target_numbers.NumberReader`), emoji, colours, kotak kosong and the vote date."""
         # a space in a term matches spaces or hyphens ("bagus-nurul")
         term_trie = trie_alternation(list(self._terms), space=r"[\s-]+")
         self._term_re = re.compile(rf"(?<![\w])(?:{term_trie})(?![\w])")
-        self._num_re, self._num_word_re, self._chant_re = number_patterns()
+        self._number_reader = NumberReader(self.numbers)  # pipeline/text/target_numbers.py
         emo = "|".join(re.escape(e) for e in sorted({*self.emoji, *GESTURE_EMOJI}, key=len, reverse=True))
         self._emoji_re = re.compile(f"(?:{emo})+") if emo else None
         self._colour_re = colour_pattern(self.colours)
@@ -207,8 +160,8 @@ class TargetResolver:
             if handle in self.accounts:
                 ns, ne = _norm_span(norm, rs, re_)
                 found.append(Mention(self.accounts[handle], "account", ns, ne, norm.text[ns:ne], True))
-        found.extend(self._numbers(norm))
-        found.extend(self._ballot_positions(text))
+        found.extend(self._number_reader.read(norm))
+        found.extend(self._number_reader.ballot_positions(text))
         if self._emoji_re is not None:
             for m in self._emoji_re.finditer(text):
                 first = m.group()[0]
@@ -221,112 +174,6 @@ class TargetResolver:
         for m in self._kotak_re.finditer(text) if self.single_candidate else ():
             found.append(Mention(KOTAK_KOSONG, "kotak", m.start(), m.end(), m.group(), True))
         return found
-
-    def _ballot_positions(self, text: str) -> list[Mention]:
-        """Ballot positions ("yg paling kanan di kertas suara", "urutan kedua"): the n-th number drawn."""
-        if not self.numbers or "suara" not in text and "urut" not in text and "paslon" not in text:
-            return []
-        order = sorted(n for n in self.numbers if n != KOTAK_KOSONG)
-        out = []
-        for m in _BALLOT_POSITION.finditer(text):
-            word = m.group("pos") or m.group("pos2")
-            index = _POSITION_INDEX.get(word, len(order) - 1 if word in _LAST_POSITION else None)
-            if word == "tengah":
-                index = 1 if len(order) == 3 else None
-            if index is None or index >= len(order):
-                continue
-            out.append(Mention(order[index], "number", m.start(), m.end(), m.group(), True, head="ballot"))
-        return out
-
-    def _numbers(self, norm: Normalized) -> list[Mention]:
-        text = norm.text
-        out: list[Mention] = []
-        if not (_DIGIT.search(text) or self._num_word_re.search(text)):
-            return out
-        keycap_starts = {a for a, _ in norm.keycaps}
-        for m in self._num_re.finditer(text):
-            raw_num = m.group("num")
-            value = NUMBER_WORDS.get(raw_num)
-            if value is None:
-                value = int(raw_num)
-            if value not in self.numbers:
-                continue
-            head = m.group("head")
-            nomor = m.group("nomor")
-            is_word = raw_num in NUMBER_WORDS
-            padded = raw_num.isdigit() and raw_num.startswith("0") and len(raw_num) >= 2
-            keycap = m.start("num") in keycap_starts
-            before = text[max(0, m.start() - 30) : m.start()].split()
-            prev = before[-1].strip(".,:;!?()") if before else ""
-            if (head is None and prev in _NUM_BEFORE_VETO and not (nomor and prev == "ke")) or (
-                head is None
-                and prev in {"nomor", "no"}
-                and len(before) >= 2
-                and before[-2] in _NUM_BEFORE_VETO
-            ):
-                continue
-            if _NUM_AFTER_VETO.match(text, m.end()):
-                continue
-            if _DATE_OR_RANGE_AFTER.match(text, m.end()):  # dates, times, ranges (27/11, 08.00, 1-3)
-                continue
-            if head in {"tetap", "pokoknya", "cuma", "hanya", "fix", "gas", "sikat", "harga mati", "all in"}:
-                if value == 1 and (raw_num in {"satu", "wahid"} or raw_num == "1") and not keycap:
-                    continue  # "tetap nomor satu" is the idiom "still the best"
-                # allegiance heads take a number only when it looks like a ballot number
-                if not (
-                    padded
-                    or keycap
-                    or (m.group(0).find("nomor") >= 0)
-                    or (is_word and raw_num not in {"satu", "dua", "tiga"})
-                ):
-                    continue
-                strong = True
-            elif head is not None:
-                if head == "salam" and not _JARI_AFTER.match(text, m.end()):
-                    continue
-                if head in {"pilih", "dukung", "coblos"} and raw_num == "satu" and "nomor" not in m.group(0):
-                    continue  # "pilih satu" = choose one
-                strong = True
-            elif nomor is not None:
-                if value == 1 and raw_num in {"satu", "wahid"}:
-                    continue  # "nomor satu" is the idiom "the best"; a vote for 1 needs a head (pilih nomor satu)
-                if _IDIOM_SATU.match(text, m.start()):
-                    continue
-                strong = False
-            elif keycap and prev in {"tim", "salam"} and not _GAME.search(text):
-                strong, head = True, "tim"  # "saya tim 2️⃣"
-            elif padded or keycap:
-                strong = False
-            elif (
-                is_word
-                and raw_num not in {"satu", "dua", "tiga", "empat", "lima", "atu", "duo"}
-                and raw_num in {"loro", "hiji", "tilu", "telu", "siji", "ciek", "tigo"}
-            ):
-                continue  # a bare regional numeral is too ambiguous
-            else:
-                continue
-            if m.group("head") == "salam":
-                end = _JARI_AFTER.match(text, m.end()).end()  # type: ignore[union-attr]
-            else:
-                end = m.end()
-            start = m.start("num")
-            if nomor is not None:
-                start = m.start("nomor")
-            elif head is not None:
-                k = text.rfind("nomor", m.start(), m.start("num"))
-                start = k if k >= 0 else start
-            out.append(Mention(value, "number", start, end, text[start:end], strong, head=head or ""))
-        # a chant of one number ("hiji hiji hiji", "telu telu telu", "1 1 1" from keycaps) is a vote sign
-        for m in self._chant_re.finditer(text) if not _GAME.search(text) else ():
-            tok = m.group("tok")
-            value = NUMBER_WORDS.get(tok) if not tok.isdigit() else int(tok)
-            if (
-                value is not None
-                and value in self.numbers
-                and not any(o.start <= m.start() < o.end for o in out)
-            ):
-                out.append(Mention(value, "number", m.start(), m.end(), m.group(), True, head="chant"))
-        return out
 
     def resolve(self, norm: Normalized, *, parent: Normalized | None = None) -> Resolution:
         """Targets of ``norm`` (normalised with :attr:`vocab`); ``parent`` is the normalised parent post."""
