@@ -22,6 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from pipeline.errors import ConfigError
+from pipeline.io.config_yaml import load_config_yaml
 
 Contest = Literal["presiden", "gubernur", "bupati", "walikota", "legislatif"]
 
@@ -263,7 +264,7 @@ def load_election(path: str | Path) -> ElectionConfig:
         raise ConfigError("no such config file", path=p)
     raw = p.read_bytes()
     try:
-        data = yaml.safe_load(raw.decode("utf-8"))
+        data = load_config_yaml(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise ConfigError("config is not valid UTF-8", path=p) from None
     except yaml.YAMLError as exc:

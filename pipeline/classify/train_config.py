@@ -28,6 +28,7 @@ from pipeline.classify.calibration import ThresholdPolicy
 from pipeline.classify.inputs import InputOptions, RulesMode
 from pipeline.classify.stance import StanceOptions
 from pipeline.errors import ConfigError
+from pipeline.io.config_yaml import load_config_yaml
 
 Backend = Literal["tfidf", "e5", "finetune", "cascade"]
 
@@ -156,7 +157,7 @@ def load_config(path: str | Path) -> TrainConfig:
     if not p.is_file():
         raise ConfigError("no such training config", path=p)
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        data = load_config_yaml(p.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ConfigError(f"invalid YAML ({exc})", path=p) from None
     return parse_config(data, source=str(p))
