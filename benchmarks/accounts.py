@@ -4,16 +4,21 @@ Prints ASN precision and recall, the 3x3 confusion table, accuracy per case kind
 separately) when the cases carry a ``kind``, and profiles/s on one process and on N processes.
 
     .venv/bin/python benchmarks/accounts.py [--cases FILE] [--split dev|test|all] [--weights FILE]
-        [--repeat N] [--procs N] [--show-errors]
+        [--repeat N] [--procs N] [--show-errors] [--refit-cv C,C,...]
 
 ``--split``: for the style-matrix set (``data/accounts/profiles_styles.jsonl``), ``dev`` keeps the writer
 styles that may be tuned on and ``test`` the others (``DEV_STYLES``; data/accounts/README.md).
+
+``--refit-cv 0.3,1,3`` (with ``--split dev`` only): 5-fold cross-validation by writer style of
+``pipeline.accounts.refit`` (the hand weights as the prior; ASN = 1, NON_ASN = 0, UNKNOWN skipped) against the
+hand weights, per C: ASN precision / recall, 3-class exact agreement and log loss on the held-out styles.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import multiprocessing as mp
 import os
 import sys
@@ -28,8 +33,9 @@ from pipeline.schema import Author  # noqa: E402
 
 CASES = ROOT / "tests" / "accounts" / "profiles_cases.jsonl"
 CLASSES = ("ASN", "NON_ASN", "UNKNOWN")
-DEV_STYLES = frozenset("ABCD")  # the style-matrix set: styles E-H are the test part, never tuned on
+DEV_STYLES = frozenset("ABCDIJKLM")  # the style-matrix set: styles E-H are the test part, never tuned on
 KINDS: dict[str, str] = {}  # author id -> case kind, when the file gives one
+STYLES: dict[str, str] = {}  # author id -> writer style, when the file gives one
 
 
 def load_cases(path: Path, *, split: str = "all") -> list[tuple[Author, str]]:
@@ -47,6 +53,8 @@ def load_cases(path: Path, *, split: str = "all") -> list[tuple[Author, str]]:
                 continue
             if kind:
                 KINDS[obj["id"]] = kind
+            if style:
+                STYLES[obj["id"]] = style
             cases.append((Author(**obj), expect))
     return cases
 
@@ -62,6 +70,50 @@ def report_kinds(results: list[tuple[Author, str, str]]) -> None:
     print("by kind (expected class): correct / cases")
     for name, hits in sorted(by.items(), key=lambda kv: (sum(kv[1]) / len(kv[1]), kv[0])):
         print(f"  {name:42s} {sum(hits):4d} / {len(hits):<4d} {sum(hits) / len(hits):.2f}")
+
+
+def _figures(scorer: ProfileScorer, cases: list[tuple[Author, str]]) -> tuple[int, int, int, int, float]:
+    """(true ASN, predicted ASN, actual ASN, exact, log loss over the ASN/NON_ASN cases)."""
+    tp = predicted = actual = exact = 0
+    loss = 0.0
+    for author, expect in cases:
+        result = scorer.score(author)
+        tp += result.asn_class == expect == "ASN"
+        predicted += result.asn_class == "ASN"
+        actual += expect == "ASN"
+        exact += result.asn_class == expect
+        if expect != "UNKNOWN":
+            p = min(max(result.asn_score, 1e-4), 1 - 1e-4)
+            loss -= math.log(p if expect == "ASN" else 1 - p)
+    return tp, predicted, actual, exact, loss
+
+
+def refit_cv(cases: list[tuple[Author, str]], cs: list[float], folds: int = 5) -> None:
+    """Cross-validation by writer style: refit on the other styles (hand weights as the prior), score the
+    held-out ones; the hand weights scored on the same folds."""
+    from pipeline.accounts.refit import refit
+
+    styles = sorted({STYLES[a.id] for a, _ in cases})
+    hand = ProfileScorer()
+    groups = ", ".join("".join(styles[k::folds]) for k in range(folds))
+    print(
+        f"refit cross-validation, {folds} folds by style ({groups}); hand weights vs refit on the held-out styles"
+    )
+    for c in cs:
+        totals = {"hand": [0.0] * 5, "refit": [0.0] * 5}
+        for k in range(folds):
+            held = set(styles[k::folds])
+            train = [(a, int(e == "ASN")) for a, e in cases if STYLES[a.id] not in held and e != "UNKNOWN"]
+            test = [(a, e) for a, e in cases if STYLES[a.id] in held]
+            fitted = ProfileScorer(weights=refit(train, base=hand, C=c))
+            for name, scorer in (("hand", hand), ("refit", fitted)):
+                totals[name] = [t + f for t, f in zip(totals[name], _figures(scorer, test), strict=True)]
+        line = []
+        for name, (tp, pred, act, exact, loss) in totals.items():
+            line.append(
+                f"{name} P {tp / pred:.3f} R {tp / act:.3f} exact {exact / len(cases):.3f} log loss {loss:.1f}"
+            )
+        print(f"  C={c:g}: " + " | ".join(line))
 
 
 def _worker(args: tuple[list[dict], int, str | None]) -> tuple[float, float]:
@@ -83,7 +135,12 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=200, help="passes over the cases for the speed figure")
     ap.add_argument("--procs", type=int, default=2, help="processes for the parallel speed figure")
     ap.add_argument("--show-errors", action="store_true", help="print every case the scorer gets wrong")
+    ap.add_argument(
+        "--refit-cv", default=None, help="C values (comma-separated): cross-validate refit by style"
+    )
     args = ap.parse_args()
+    if args.refit_cv and args.split != "dev":
+        ap.error("--refit-cv fits weights: only on --split dev (test styles are never tuned on)")
 
     t0 = time.perf_counter()
     scorer = ProfileScorer(weights=load_weights(args.weights) if args.weights else None)
@@ -115,6 +172,8 @@ def main() -> None:
     print(f"ASN recall:    {recall:.3f}   (target >= 0.9)")
     print(f"3-class exact agreement: {exact:.3f}")
     report_kinds(outcomes)
+    if args.refit_cv:
+        refit_cv(cases, [float(c) for c in args.refit_cv.split(",")])
     if args.show_errors:
         for author, expect, result in errors:
             print(

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, NamedTuple
 
+from pipeline.accounts.cues import Scope, read_scope
 from pipeline.errors import ConfigError
 
 TIERS = ("strong", "medium", "weak", "negative")
@@ -29,10 +30,18 @@ TIERS = ("strong", "medium", "weak", "negative")
 TOKEN_RE = re.compile(r"[a-z]{1,2}(?:\.[a-z]{1,4})+\.?(?![a-z])|#?[a-z]+|\d+%?")
 
 
+_ACCENTED = "ÀÁÂÃÄÅÈÉÊËÌÍÎÏÒÓÔÕÖÙÚÛÜÑÇàáâãäåèéêëìíîïòóôõöùúûüñç"
+_ACCENTS = str.maketrans(_ACCENTED, "AAAAAAEEEEIIIIOOOOOUUUUNCaaaaaaeeeeiiiiooooouuuunc")
+_ACCENT_RE = re.compile(f"[{_ACCENTED}]")
+
+
 def normalise_text(text: str) -> str:
-    """NFKC (fancy Unicode letters -> plain), lower case, ``-`` and ``_`` as spaces."""
+    """NFKC (fancy Unicode letters -> plain), accents dropped (Sundanese "sanés"), lower case, ``-`` and ``_``
+    as spaces."""
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
+        if _ACCENT_RE.search(text):  # rare: translate is slow, so only when needed
+            text = text.translate(_ACCENTS)
     # str.replace is several times faster than str.translate with a dict table
     return text.lower().replace("-", " ").replace("_", " ").replace("\u2013", " ").replace("\u2014", " ")
 
@@ -53,29 +62,6 @@ class Hit(NamedTuple):
     term: str
     start: int
     end: int
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Cue words that put a signal in someone else's mouth, the past or the future (``signals.yaml`` scope)."""
-
-    window: int = 3
-    after_window: int = 2
-    retraction_window: int = 6
-    cues: dict[str, frozenset[str]] = field(default_factory=dict)  # kind -> tokens
-    becomes: dict[str, str] = field(
-        default_factory=dict
-    )  # negated|relative|former|future|retracted -> feature
-    scoped: frozenset[str] = frozenset()
-    deniable: frozenset[str] = frozenset()  # features a negation after them denies
-    deniable_negatives: frozenset[str] = frozenset()  # negative features a negation before them cancels
-    school_head_tokens: frozenset[str] = frozenset()
-
-    @functools.cached_property
-    def all_cues(self) -> frozenset[str]:  # computed once: checked for every profile
-        """The cues that can scope a signal (resets, particles and habits only qualify other cues)."""
-        helpers = {"reset", "particles", "habit"}
-        return frozenset().union(*(words for kind, words in self.cues.items() if kind not in helpers))
 
 
 @dataclass(frozen=True)
@@ -100,6 +86,8 @@ class Lexicon:
     decisive: frozenset[str] = frozenset()  # ASN needs one of these features
     posts: Lexicon | None = None  # the terms matched in an author's own posts (``post_evidence``)
     max_posts: int = 0
+    hashtag_min: int = 0  # a hashtag may start with a term this long ("#pemkabgarut"); 0: whole terms only
+    hashtag_short: frozenset[str] = frozenset()  # shorter terms a hashtag may start with ("#pnsmelayani")
 
     def __post_init__(self) -> None:
         self.prefixes: frozenset[str] = frozenset(
@@ -115,6 +103,22 @@ class Lexicon:
             self._pattern_feature[group] = feat
             parts.append(f"(?P<{group}>" + "|".join(f"(?:{r})" for r in regexes) + ")")
         self.pattern_re = re.compile("|".join(parts)) if parts else None
+        self._joined: dict[str, str] = {}  # "guruhonorer" -> "guru honorer": terms as hashtags write them
+        for term in sorted(self.terms, key=len):
+            if term[0] != "#":
+                self._joined.setdefault(term.replace(" ", ""), term)
+
+    def hashtag(self, tag: str) -> str | None:
+        """The term a hashtag spells (``#GuruHonorer``, ``#PensiunanPNS``) or starts with (``#PemkabGarut``)."""
+        body = tag[1:]
+        term = self._joined.get(body)
+        if term is not None or not self.hashtag_min:
+            return term
+        for end in range(len(body) - 1, 1, -1):
+            term = self._joined.get(body[:end])
+            if term is not None and (end >= self.hashtag_min or body[:end] in self.hashtag_short):
+                return term
+        return None
 
     def match(self, norm_text: str) -> dict[str, list[str]]:
         """Features shown by normalised text (see :func:`normalise_text`) -> matched phrases, in text order."""
@@ -134,6 +138,8 @@ class Lexicon:
         while i < n:
             key = tokens[i]
             if key not in prefixes:
+                if key[0] == "#" and (term := self.hashtag(key)) is not None:
+                    hits.append(Hit(terms[term], key, i, i + 1))  # the reason shows the hashtag
                 i += 1
                 continue
             best = None
@@ -241,10 +247,14 @@ def build_lexicon(
         terms=terms,
         patterns=patterns,
         gazetteer=gazetteer,
-        scope=_scope(signals.get("scope") or {}, features, source),
+        scope=read_scope(signals.get("scope") or {}, features, source, normalise_term),
         decisive=frozenset(decisive),
         posts=_post_lexicon(signals.get("post_evidence") or {}, features, source),
         max_posts=int((signals.get("post_evidence") or {}).get("max_posts", 0)),
+        hashtag_min=int((signals.get("hashtags") or {}).get("min_prefix", 0)),
+        hashtag_short=frozenset(
+            map(normalise_term, (signals.get("hashtags") or {}).get("short_prefixes") or [])
+        ),
     )
 
 
@@ -263,56 +273,6 @@ def _post_lexicon(spec: dict[str, Any], features: dict[str, Feature], source: st
         }
     }
     return build_lexicon(sub, {}, source=source)
-
-
-SCOPE_KINDS = (
-    "negation_before",
-    "negation_after",
-    "relative_before",
-    "former_before",
-    "future_before",
-    "retraction",
-    "reset",
-    "particles",
-    "habit",
-)
-SCOPE_OUTCOMES = ("negated", "relative", "former", "future", "retracted")
-
-
-def _scope(spec: dict[str, Any], features: dict[str, Feature], source: str) -> Scope:
-    """The ``scope`` section, validated: cue lists of single tokens, outcomes naming negative features."""
-
-    def tokens(key: str) -> frozenset[str]:
-        words = [normalise_term(w) for w in spec.get(key) or []]
-        bad = [w for w in words if not w or " " in w]
-        if bad:
-            raise ConfigError(f"cues must be single words, not {bad}", path=source, key=f"scope.{key}")
-        return frozenset(words)
-
-    becomes = {str(k): str(v) for k, v in (spec.get("becomes") or {}).items()}
-    for outcome, feature in becomes.items():
-        if outcome not in SCOPE_OUTCOMES or features.get(feature) is None or features[feature].weight >= 0:
-            raise ConfigError(
-                f"{outcome}: {feature!r} must be a negative feature, for one of {SCOPE_OUTCOMES}",
-                path=source,
-                key="scope.becomes",
-            )
-    scoped = frozenset(str(f) for f in spec.get("scoped") or [])
-    if scoped - set(features):
-        raise ConfigError(
-            f"unknown feature(s) {sorted(scoped - set(features))}", path=source, key="scope.scoped"
-        )
-    return Scope(
-        window=int(spec.get("window", 3)),
-        after_window=int(spec.get("after_window", 2)),
-        retraction_window=int(spec.get("retraction_window", 6)),
-        cues={kind: tokens(kind) for kind in SCOPE_KINDS},
-        becomes=becomes,
-        scoped=scoped,
-        deniable=frozenset(str(f) for f in spec.get("deniable") or []),
-        deniable_negatives=frozenset(str(f) for f in spec.get("deniable_negatives") or []),
-        school_head_tokens=tokens("school_head_tokens"),
-    )
 
 
 AGENCY_SECTIONS = ("regional", "central", "state_school")

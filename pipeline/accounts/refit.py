@@ -20,8 +20,9 @@ from pipeline.accounts.score import ProfileScorer, author_from_record
 from pipeline.errors import InputError
 from pipeline.io.jsonl import iter_json_lines
 
-# Not learnt from decisions: derived from the registry, which decides on its own.
-FIXED = frozenset({"registry_name"})
+# Not learnt from decisions: derived from the registry, which decides on its own; and the zero-weight features
+# that only show a fact about someone else or a phrase that is no evidence (weight 0 by design).
+FIXED = frozenset({"registry_name", "others_facts", "neutral_phrase"})
 
 
 def read_decisions(path: str | Path) -> list[tuple[Any, int]]:

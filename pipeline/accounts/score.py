@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.accounts.lexicon import Lexicon, default_lexicon, normalise_text
 from pipeline.accounts.nip import parse_text
-from pipeline.accounts.scope import ScopeReader, apply_scope, post_evidence
+from pipeline.accounts.scope import ScopeReader, acronym_jokes, apply_scope, others_yield, post_evidence
 from pipeline.errors import InputError
 from pipeline.schema import AccountScore, Author
 
@@ -123,6 +123,8 @@ class ProfileScorer:
         norm = normalise_text(raw)
         tokens, hits = self.lexicon.match_hits(norm)
         found, reader = apply_scope(self.lexicon, norm, tokens, hits)
+        if "(" in norm or "=" in norm or ":" in norm:
+            acronym_jokes(self.lexicon, norm, found)  # "PNS (Pempek Nian Sedap)"
         post_evidence(self.lexicon, posts, found)
         nip = None
         if _DIGIT_RUN.search(raw):
@@ -133,6 +135,7 @@ class ProfileScorer:
                 self._add_nip(found, reader, tokens, feat, [m.masked for m in parsed.nips])
             elif parsed.masked:
                 self._add_nip(found, reader, tokens, "nip_masked", [m.masked for m in parsed.masked])
+        others_yield(self.lexicon, found)  # "Camat X; istri saya guru honorer": the camat's own post decides
         if "status_security" in found:
             # "PNS Polres", "ASN Polri di Polda": the unit names are the workplace of a civilian ASN.
             found.pop("security_force", None)

@@ -1,7 +1,8 @@
 """The style-matrix profile set (data/accounts, issue 14): well formed, and the scorer's figures on it.
 
-Styles A-D are the dev part (tuned on); E-H the test part, never tuned on. The floors below are ratchets at
-today's figures (benchmarks/accounts.py prints them), not targets: the issue's target is 0.97 / 0.95.
+Styles A-D (first writer) and I-M (second writer) are the dev part (tuned on); E-H the test part, never tuned
+on. The floors below are ratchets at today's figures rounded down (benchmarks/accounts.py prints them), not
+targets: the issue's target is 0.97 / 0.95.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pipeline.schema import Author
 from tests.conftest import ROOT
 
 SET = ROOT / "data" / "accounts" / "profiles_styles.jsonl"
-DEV_STYLES = set("ABCD")
+DEV_STYLES = set("ABCDIJKLM")
 
 
 def _records() -> list[dict]:
@@ -25,12 +26,12 @@ def _records() -> list[dict]:
 
 def test_the_set_is_well_formed():
     records = _records()
-    assert len(records) >= 600
+    assert len(records) >= 1000
     assert len({r["id"] for r in records}) == len(records)
     assert {r["expect"] for r in records} == {"ASN", "NON_ASN", "UNKNOWN"}
     assert {r["platform"] for r in records} == {"x", "instagram", "facebook", "tiktok"}
     styles = Counter(r["style"] for r in records)
-    assert set(styles) == set("ABCDEFGH") and min(styles.values()) >= 70
+    assert set(styles) == set("ABCDEFGHIJKLM") and min(styles.values()) >= 70
     kinds = Counter(r["kind"] for r in records)
     for kind in ("negation", "relative", "former", "retiree_with_nip", "joke_retraction", "workplace_only"):
         assert kinds[kind] >= 8, kind
@@ -50,7 +51,7 @@ def _figures(split: str) -> tuple[float, float]:
     return tp / predicted, tp / actual
 
 
-@pytest.mark.parametrize(("split", "precision", "recall"), [("dev", 0.98, 0.97), ("test", 0.87, 0.80)])
+@pytest.mark.parametrize(("split", "precision", "recall"), [("dev", 1.00, 0.99), ("test", 0.96, 0.93)])
 def test_scorer_figures_do_not_fall(split, precision, recall):
     got_precision, got_recall = _figures(split)
     assert got_precision >= precision and got_recall >= recall, (split, got_precision, got_recall)
