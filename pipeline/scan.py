@@ -7,6 +7,7 @@ post already flagged for this election is not queued again, so a second run adds
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from copy import deepcopy
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -25,6 +26,7 @@ from pipeline.store.types import utcnow
 from pipeline.triage import priority, reviews_required
 
 BATCH = 256
+CONCURRENT_RETRIES = 3  # a batch refused because another scan stored the same rows first is run again
 ACTOR = "scan"
 
 
@@ -118,15 +120,48 @@ def scan(
     run = _Run(election, classifier, scorer)
     ev = election.election
     for ids in _unscanned_batches(store, ev.id, classifier.name, classifier.version):
-        with store.session() as session:
-            rows = _load_posts(session, ids)
-            posts = [to_schema_post(row) for row in rows]
-            for row, pred in zip(rows, classifier.predict(posts), strict=True):
-                pred_row = _store_prediction(session, row, pred, run)
-                _flag_if_due(session, row, pred, pred_row, run)
+        _scan_batch(store, ids, run)
         if on_batch:
             on_batch(len(ids))
     return run.result
+
+
+def _scan_batch(store: Store, ids: list[str], run: _Run) -> None:
+    """One batch in one transaction. Another scan of the same store may have stored some of these posts'
+    predictions or flags meanwhile (a unique constraint refuses the second copy): then the batch is rolled
+    back, its counts restored, and it runs again on what is still unscanned, as if the scans had run one
+    after the other."""
+    from sqlalchemy.exc import IntegrityError
+
+    for attempt in range(CONCURRENT_RETRIES + 1):
+        result, scored = deepcopy(run.result), dict(run.scored)
+        try:
+            with store.session() as session:
+                if attempt:
+                    ids = _still_unscanned(session, ids, run)
+                rows = _load_posts(session, ids)
+                posts = [to_schema_post(row) for row in rows]
+                for row, pred in zip(rows, run.classifier.predict(posts), strict=True):
+                    pred_row = _store_prediction(session, row, pred, run)
+                    _flag_if_due(session, row, pred, pred_row, run)
+            return
+        except IntegrityError:
+            run.result, run.scored = result, scored
+            if attempt == CONCURRENT_RETRIES:
+                raise
+
+
+def _still_unscanned(session: Session, ids: list[str], run: _Run) -> list[str]:
+    done = set(
+        session.scalars(
+            select(tables.Prediction.post_id)
+            .where(tables.Prediction.post_id.in_(ids))
+            .where(tables.Prediction.election_id == run.election.election.id)
+            .where(tables.Prediction.model_name == run.classifier.name)
+            .where(tables.Prediction.model_version == run.classifier.version)
+        )
+    )
+    return [i for i in ids if i not in done]
 
 
 def _load_posts(session: Session, ids: list[str]) -> list[tables.Post]:

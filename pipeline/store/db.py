@@ -103,6 +103,37 @@ def head_revision() -> str:
     return head
 
 
+MIGRATION_LOCK_KEY = 0x61736E77  # "asnw": the PostgreSQL advisory lock taken while migrating
+
+
+@contextlib.contextmanager
+def migration_lock(engine: Engine) -> Iterator[None]:
+    """Held while one process migrates, so two processes opening a new database do not both create its
+    tables: a PostgreSQL advisory lock, or for a SQLite file an exclusive lock on ``<file>.lock``."""
+    if engine.dialect.name == "postgresql":
+        from sqlalchemy import text
+
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
+        return
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        yield
+        return
+    import fcntl
+
+    with open(f"{database}.lock", "a+b") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 class Store:
     """A database holding posts, accounts, predictions, the review queue and the audit log."""
 
@@ -137,7 +168,9 @@ def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
     try:
         if migrate:
             if current_revision(engine) != head_revision():
-                upgrade(engine)
+                with migration_lock(engine):
+                    if current_revision(engine) != head_revision():  # another process may have done it
+                        upgrade(engine)
         else:
             with engine.connect():
                 pass

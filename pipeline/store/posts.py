@@ -15,6 +15,7 @@ from pipeline.handles import normalise_handle
 from pipeline.store import tables
 
 BATCH = 500
+CONCURRENT_RETRIES = 3  # a batch refused because another process stored the same rows first is read again
 EXTRA_FIELDS = (
     "quoted_id",
     "quoted_text",
@@ -102,18 +103,39 @@ def add_posts(session: Session, posts: Iterable[schema.Post]) -> AddResult:
     """
     result = AddResult()
     for batch in _batches(posts, BATCH):
-        ids = [p.id for p in batch]
-        existing = set(session.scalars(select(tables.Post.id).where(tables.Post.id.in_(ids))))
-        for post in batch:
-            if post.id in existing:
-                result.duplicates += 1
-                continue
-            existing.add(post.id)
-            author_id = upsert_account(session, post.author, post.platform) if post.author else None
-            session.add(post_row(post, author_id))
-            result.inserted += 1
-        session.flush()
+        inserted, duplicates = _add_batch(session, batch)
+        result.inserted += inserted
+        result.duplicates += duplicates
     return result
+
+
+def _add_batch(session: Session, batch: list[schema.Post]) -> tuple[int, int]:
+    """``(inserted, duplicates)`` of one batch, under a savepoint: when another process stored some of these
+    posts or authors meanwhile (a unique key refuses the second copy, or PostgreSQL breaks a deadlock between
+    the two), the batch is undone and read again against what is stored now."""
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    for attempt in range(CONCURRENT_RETRIES + 1):
+        try:
+            with session.begin_nested():
+                ids = [p.id for p in batch]
+                existing = set(session.scalars(select(tables.Post.id).where(tables.Post.id.in_(ids))))
+                inserted = duplicates = 0
+                for post in batch:
+                    if post.id in existing:
+                        duplicates += 1
+                        continue
+                    existing.add(post.id)
+                    author_id = upsert_account(session, post.author, post.platform) if post.author else None
+                    session.add(post_row(post, author_id))
+                    inserted += 1
+                session.flush()
+            return inserted, duplicates
+        except (IntegrityError, OperationalError) as exc:
+            concurrent = isinstance(exc, IntegrityError) or "deadlock" in str(exc).lower()
+            if not concurrent or attempt == CONCURRENT_RETRIES:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def existing_post_ids(session: Session, ids: list[str]) -> set[str]:
