@@ -8,6 +8,26 @@ from typing import Annotated
 import typer
 
 from pipeline.cli._common import QuietOption, handle_errors, note
+from pipeline.cli._engine import AddressOption, EngineOption, WorkersOption
+
+DataOption = Annotated[
+    Path,
+    typer.Option(
+        "--data",
+        "-d",
+        help="Labelled posts JSONL (corpus format, with labels), or a folder of labelled shards "
+        "(JSONL or Parquet, in name order).",
+    ),
+]
+ElectionOption = Annotated[
+    Path,
+    typer.Option(
+        "--election",
+        "-e",
+        help="Election config YAML, or a folder of <election id>.yaml files "
+        "(each record's 'election' picks its config).",
+    ),
+]
 
 
 @handle_errors
@@ -15,18 +35,8 @@ def evaluate(
     model: Annotated[
         str, typer.Option("--model", "-m", help="'rules', a name under models/, or a model dir.")
     ],
-    data: Annotated[
-        Path, typer.Option("--data", "-d", help="Labelled posts JSONL (corpus format, with labels).")
-    ],
-    election: Annotated[
-        Path,
-        typer.Option(
-            "--election",
-            "-e",
-            help="Election config YAML, or a folder of <election id>.yaml files "
-            "(each record's 'election' picks its config).",
-        ),
-    ],
+    data: DataOption,
+    election: ElectionOption,
     output: Annotated[
         Path,
         typer.Option(
@@ -36,13 +46,26 @@ def evaluate(
     split: Annotated[
         str | None, typer.Option("--split", help="Only records whose 'split' is this (train, dev, test).")
     ] = None,
+    engine: EngineOption = "local",
+    address: AddressOption = None,
+    workers: WorkersOption = None,
     quiet: QuietOption = False,
 ) -> None:
     """Evaluate a model: per-label and partisan P/R/F1, macro-F1, confusion, PR curve, reliability, worst errors."""
     from pipeline.classify.evaluate import write_report
-    from pipeline.classify.train import evaluate_model
+    from pipeline.scale.engine import check_engine, evaluate_shards
 
-    records, predictions, name = evaluate_model(model, data=data, election=election, split=split)
+    check_engine(engine, address=address, workers=workers)
+    records, predictions, name = evaluate_shards(
+        data,
+        model=model,
+        election=election,
+        split=split,
+        engine=engine,
+        address=address,
+        workers=workers,
+        quiet=quiet,
+    )
     metrics = write_report(
         output,
         records=records,
