@@ -11,12 +11,19 @@ import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pipeline.errors import ConfigError
 
-if TYPE_CHECKING:
-    from pipeline.accounts.lexicon import Feature
+
+@dataclass(frozen=True)
+class Feature:
+    """One signal feature of the lexicon: its name, tier (strong / medium / weak / negative), weight, label."""
+
+    name: str
+    tier: str
+    weight: float
+    label: str
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, NamedTuple
 
-from pipeline.accounts.cues import Scope, read_scope
+from pipeline.accounts.cues import Feature, Scope, read_scope
 from pipeline.errors import ConfigError
 
 TIERS = ("strong", "medium", "weak", "negative")
@@ -62,14 +62,6 @@ class Hit(NamedTuple):
     term: str
     start: int
     end: int
-
-
-@dataclass(frozen=True)
-class Feature:
-    name: str
-    tier: str
-    weight: float
-    label: str
 
 
 @dataclass
