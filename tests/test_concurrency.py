@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -18,11 +19,11 @@ from tests.conftest import ROOT, SAMPLE_ELECTION
 SAMPLES = ROOT / "data" / "samples" / "posts.jsonl"
 
 
-def _start(*args: str) -> subprocess.Popen:
-    env = {**os.environ, "ASNWATCH_NO_PROGRESS": "1"}
+def _start(*args: str, cwd: Path) -> subprocess.Popen:
+    env = {**os.environ, "ASNWATCH_NO_PROGRESS": "1", "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(
         [sys.executable, "-m", "pipeline.cli.main", *args],
-        cwd=ROOT,
+        cwd=cwd,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -30,8 +31,9 @@ def _start(*args: str) -> subprocess.Popen:
     )
 
 
-def _both(*commands: tuple[str, ...]) -> list[tuple[int, str]]:
-    procs = [_start(*c) for c in commands]
+def _both(*commands: tuple[str, ...], cwd: Path) -> list[tuple[int, str]]:
+    """Start every command at once (in ``cwd``: collect writes its rejects file there), wait for all."""
+    procs = [_start(*c, cwd=cwd) for c in commands]
     return [(p.wait(timeout=600), p.communicate()[1]) for p in procs]
 
 
@@ -47,11 +49,13 @@ def _counts(url: str) -> dict[str, int]:
         store.dispose()
 
 
-def test_two_scans_at_once_queue_each_flag_once(db_url):
-    done = _both(("collect", "--format", "jsonl", "--input", str(SAMPLES), "--db", db_url, "-q"))
+def test_two_scans_at_once_queue_each_flag_once(db_url, tmp_path):
+    done = _both(
+        ("collect", "--format", "jsonl", "--input", str(SAMPLES), "--db", db_url, "-q"), cwd=tmp_path
+    )
     assert done[0][0] == 0, done[0][1]
     scan = ("scan", "-e", str(SAMPLE_ELECTION), "--db", db_url, "-m", "rules")
-    results = _both(scan, scan)
+    results = _both(scan, scan, cwd=tmp_path)
     assert [code for code, _ in results] == [0, 0], [err for _, err in results]
     counts = _counts(db_url)
     assert counts["posts"] == counts["predictions"] == 106
@@ -68,6 +72,7 @@ def test_two_collects_of_overlapping_files_store_each_post_once(db_url, tmp_path
     results = _both(
         ("collect", "--format", "jsonl", "--input", str(first), "--db", db_url),
         ("collect", "--format", "jsonl", "--input", str(second), "--db", db_url),
+        cwd=tmp_path,
     )
     assert [code for code, _ in results] == [0, 0], [err for _, err in results]
     assert _counts(db_url)["posts"] == 106
