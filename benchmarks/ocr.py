@@ -33,9 +33,9 @@ def _renderer():
 
 
 def _prf(gold: list[bool], pred: list[bool]) -> tuple[float, float, float]:
-    tp = sum(g and p for g, p in zip(gold, pred))
-    fp = sum(p and not g for g, p in zip(gold, pred))
-    fn = sum(g and not p for g, p in zip(gold, pred))
+    tp = sum(g and p for g, p in zip(gold, pred, strict=True))
+    fp = sum(p and not g for g, p in zip(gold, pred, strict=True))
+    fn = sum(g and not p for g, p in zip(gold, pred, strict=True))
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     return precision, recall, (2 * precision * recall / (precision + recall) if precision + recall else 0.0)
@@ -59,13 +59,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         rows = _renderer().render(Path(tmp), variants=args.variants, seed=args.seed)
         posts = [
-            Post(id=f"img:{i}", text=CAPTIONS[i % len(CAPTIONS)], created_at="2024-11-10T09:00:00+07:00",
-                 media=[Media(type="photo", path=row["image"])])
+            Post(
+                id=f"img:{i}",
+                text=CAPTIONS[i % len(CAPTIONS)],
+                created_at="2024-11-10T09:00:00+07:00",
+                media=[Media(type="photo", path=row["image"])],
+            )
             for i, row in enumerate(rows)
         ]
         summary = OcrSummary()
         start = time.perf_counter()
-        read = list(ocr_posts(posts, reader=TesseractOCR(), media_root=tmp, workers=args.workers, summary=summary))
+        read = list(
+            ocr_posts(posts, reader=TesseractOCR(), media_root=tmp, workers=args.workers, summary=summary)
+        )
         seconds = time.perf_counter() - start
     gold = [bool(row["partisan"]) for row in rows]
     results = {}
@@ -78,10 +84,14 @@ def main() -> None:
             for i, p in zip(idx, clf.predict([batch[i] for i in idx]), strict=True):
                 pred[i] = is_partisan(p.labels)
         results[name] = pred
-    print(f"images: {len(rows)} ({sum(gold)} partisan) from {len({r['entry'] for r in rows})} texts, "
-          f"{args.variants} variants each; model {args.model}")
-    print(f"read: {summary.images_read} / {len(rows)} ({summary.images_read / len(rows):.1%}); "
-          f"{len(rows) / seconds:.2f} images/s with {args.workers} workers ({seconds:.1f} s)")
+    print(
+        f"images: {len(rows)} ({sum(gold)} partisan) from {len({r['entry'] for r in rows})} texts, "
+        f"{args.variants} variants each; model {args.model}"
+    )
+    print(
+        f"read: {summary.images_read} / {len(rows)} ({summary.images_read / len(rows):.1%}); "
+        f"{len(rows) / seconds:.2f} images/s with {args.workers} workers ({seconds:.1f} s)"
+    )
     for name, pred in results.items():
         p, r, f = _prf(gold, pred)
         print(f"{name:<11} partisan P {p:.3f}  R {r:.3f}  F1 {f:.3f}")

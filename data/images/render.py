@@ -21,12 +21,25 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 HERE = Path(__file__).resolve().parent
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-FONTS = ("DejaVuSans-Bold.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSansCondensed-Bold.ttf", "DejaVuSans.ttf",
-         "DejaVuSansMono-Bold.ttf", "DejaVuSerif.ttf")
+FONTS = (
+    "DejaVuSans-Bold.ttf",
+    "DejaVuSerif-Bold.ttf",
+    "DejaVuSansCondensed-Bold.ttf",
+    "DejaVuSans.ttf",
+    "DejaVuSansMono-Bold.ttf",
+    "DejaVuSerif.ttf",
+)
 # (background, text) colour pairs: campaign colours, dark and light grounds
-PALETTE = (((20, 60, 160), (255, 255, 255)), ((230, 120, 20), (255, 255, 255)), ((20, 120, 60), (255, 250, 220)),
-           ((250, 245, 230), (30, 30, 30)), ((120, 40, 140), (255, 230, 90)), ((255, 255, 255), (200, 20, 30)),
-           ((190, 20, 30), (255, 255, 255)), ((250, 220, 60), (20, 20, 20)))
+PALETTE = (
+    ((20, 60, 160), (255, 255, 255)),
+    ((230, 120, 20), (255, 255, 255)),
+    ((20, 120, 60), (255, 250, 220)),
+    ((250, 245, 230), (30, 30, 30)),
+    ((120, 40, 140), (255, 230, 90)),
+    ((255, 255, 255), (200, 20, 30)),
+    ((190, 20, 30), (255, 255, 255)),
+    ((250, 220, 60), (20, 20, 20)),
+)
 SIZES = {"poster": (800, 1000), "twibbon": (900, 900), "screenshot": (720, 1280), "banner": (1600, 400)}
 
 
@@ -38,7 +51,9 @@ def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(FONT_DIR / name), size)
 
 
-def _fit(draw: ImageDraw.ImageDraw, text: str, font_name: str, size: int, width: int) -> ImageFont.FreeTypeFont:
+def _fit(
+    draw: ImageDraw.ImageDraw, text: str, font_name: str, size: int, width: int
+) -> ImageFont.FreeTypeFont:
     font = _font(font_name, size)
     while size > 14 and draw.textlength(text, font=font) > width:
         size -= 2
@@ -46,12 +61,22 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, font_name: str, size: int, width:
     return font
 
 
-def _centred(img: Image.Image, lines: list[str], rng: random.Random, font_name: str, colour: tuple, top: int,
-             bottom: int) -> None:
+def _centred(
+    img: Image.Image,
+    lines: list[str],
+    rng: random.Random,
+    font_name: str,
+    colour: tuple,
+    top: int,
+    bottom: int,
+) -> None:
     draw = ImageDraw.Draw(img)
     w = img.width
     base = rng.randint(44, 72) if img.height > 500 else rng.randint(40, 56)
-    fonts = [_fit(draw, line, font_name, base + (24 if i == 0 else 0), int(w * 0.9)) for i, line in enumerate(lines)]
+    fonts = [
+        _fit(draw, line, font_name, base + (24 if i == 0 else 0), int(w * 0.9))
+        for i, line in enumerate(lines)
+    ]
     heights = [f.size * 1.35 for f in fonts]
     y = top + max(0.0, (bottom - top - sum(heights)) / 2)
     for line, font, h in zip(lines, fonts, heights, strict=True):
@@ -70,7 +95,9 @@ def _poster(lines: list[str], rng: random.Random, font: str) -> Image.Image:
 
 def _twibbon(lines: list[str], rng: random.Random, font: str) -> Image.Image:
     bg, fg = rng.choice(PALETTE)
-    img = Image.new("RGB", SIZES["twibbon"], (rng.randint(90, 200), rng.randint(90, 200), rng.randint(90, 200)))
+    img = Image.new(
+        "RGB", SIZES["twibbon"], (rng.randint(90, 200), rng.randint(90, 200), rng.randint(90, 200))
+    )
     draw = ImageDraw.Draw(img)
     draw.ellipse((150, 80, 750, 680), fill=(rng.randint(150, 230),) * 3)  # where the wearer's photo goes
     draw.rectangle((0, 600, 900, 900), fill=bg)
@@ -136,8 +163,16 @@ def render(out: Path, *, variants: int = 4, seed: int = 7, only: int | None = No
             img, quality = _degrade(img, rng)
             name = f"{entry['id']}-{k}.jpg"
             img.save(out / name, format="JPEG", quality=quality)
-            rows.append({"image": name, "entry": entry["id"], "election": entry["election"],
-                         "layout": entry["layout"], "partisan": entry["partisan"], "text": "\n".join(entry["lines"])})
+            rows.append(
+                {
+                    "image": name,
+                    "entry": entry["id"],
+                    "election": entry["election"],
+                    "layout": entry["layout"],
+                    "partisan": entry["partisan"],
+                    "text": "\n".join(entry["lines"]),
+                }
+            )
     with open(out / "labels.jsonl", "w", encoding="utf-8") as fh:
         for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
