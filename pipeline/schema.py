@@ -91,6 +91,14 @@ class Post(_Record):
     source: Source | None = None
     media: list[Media] | None = None
 
+    @field_validator("media", mode="before")
+    @classmethod
+    def _media_items(cls, value: Any) -> Any:
+        # older exports and collectors name only the kind of medium ("photo"): keep it as {"type": ...}
+        if isinstance(value, list):
+            return [{"type": item} if isinstance(item, str) else item for item in value]
+        return value
+
     @field_validator("created_at")
     @classmethod
     def _needs_offset(cls, value: datetime | None) -> datetime | None:
