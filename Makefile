@@ -69,7 +69,7 @@ test: install install-ray browser ocr-tools
 
 # The bounded profile of tests/collect/test_fuzz.py runs in `make test`; this is the long one.
 fuzz: install
-	ASNWATCH_FUZZ=long $(BIN)/python -m pytest -q -p no:randomly tests/collect/test_fuzz.py
+	ASNWATCH_FUZZ=long $(BIN)/python -m pytest -q tests/collect/test_fuzz.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -13,8 +13,8 @@ from pipeline.collect.base import (
     detect_format,
     get_collector,
     registry,
-    zone,
 )
+from pipeline.collect.fields import zone
 from pipeline.collect.run import Counts, JsonlSink, PostSink, collect, reject_record
 
 __all__ = [

@@ -13,7 +13,8 @@
 
 Fields: see :data:`pipeline.collect.csv_presets.FIELDS`. ``text`` and ``id`` (or ``id_from_url`` with ``url``)
 are required. Without a mapping the preset is recognised from the header (``--format auto`` does this).
-Rows are read line by line with at most 1 MB per line; a line with bad UTF-8 is rejected alone.
+Rows are read line by line with at most 1 MB per line; a line with bad UTF-8 is rejected alone, and so is the
+first line of a record whose quoting is broken (the lines after it are read as rows of their own).
 """
 
 from __future__ import annotations
@@ -28,25 +29,23 @@ from urllib.parse import parse_qs, urlparse
 
 import orjson
 
-from pipeline.collect.base import (
-    EXCERPT_CHARS,
-    MAX_LINE_BYTES,
-    Collector,
-    Raw,
-    Reject,
+from pipeline.collect.base import EXCERPT_CHARS, MAX_LINE_BYTES, Collector, Raw, Reject, read_head, register
+from pipeline.collect.csv_presets import FIELDS, PRESETS
+from pipeline.collect.fields import (
+    ID_CHARS,
+    LANG_CHARS,
+    NAME_CHARS,
     as_count,
+    as_handle,
     as_id,
+    as_str,
     clean_metrics,
-    excerpt_bytes,
-    iter_json_records,
-    iter_raw_lines,
+    iso_time,
     make_post,
     parse_time,
-    read_head,
-    register,
     zone,
 )
-from pipeline.collect.csv_presets import FIELDS, PRESETS
+from pipeline.collect.readers import CsvRows, iter_json_records, loads
 from pipeline.errors import ConfigError, InputError
 from pipeline.io.files import iter_streams
 
@@ -147,6 +146,22 @@ def _lookup(row: dict[str, Any], column: str) -> Any:
     return node
 
 
+def _json_value(line: bytes) -> bool:
+    try:
+        loads(line)
+    except orjson.JSONDecodeError:
+        return False
+    return bool(line)
+
+
+def _json_object(line: bytes) -> dict[str, Any] | None:
+    try:
+        value = loads(line)
+    except orjson.JSONDecodeError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
 def _flat_keys(obj: dict[str, Any], prefix: str = "") -> Iterator[str]:
     for key, value in obj.items():
         yield prefix + key
@@ -174,8 +189,8 @@ class CsvMapped(Collector):
         return 10 if name.endswith(".csv") else 0
 
     def read(self, path: Path) -> Iterator[Raw]:
-        head = read_head(path, 4096)
-        if head.lstrip().startswith(b"{"):
+        head = read_head(path)
+        if self._is_ndjson(head):
             mapping = self._mapping_for(path, None, head)
             for label, line, value, bad in iter_json_records(path):
                 if bad is not None:
@@ -188,14 +203,30 @@ class CsvMapped(Collector):
         for label, fh in iter_streams(path):
             yield from self._read_csv(path, label, fh)
 
+    def _is_ndjson(self, head: bytes) -> bool:
+        """NDJSON when the first line opens an object or an array or is any JSON value (a first record gone bad),
+        or when it is no CSV header for the mapping and a later line opens an object; CSV otherwise."""
+        lines = [line.strip() for line in head.lstrip().split(b"\n")]
+        if lines[0].startswith((b"{", b"[")) or _json_value(lines[0]):
+            return True
+        if not any(line.startswith(b"{") for line in lines[1:]):
+            return False
+        header = [h.strip() for h in next(csv.reader([lines[0].decode("utf-8", errors="replace")]), [])]
+        preset = preset_for_header(header)
+        mapping = self.options.mapping or (build_mapping(preset=preset) if preset else None)
+        try:
+            self._check_columns(Path("-"), header, mapping or {"columns": {}})
+        except InputError:
+            return True
+        return False
+
     def _mapping_for(self, path: Path, header: list[str] | None, head: bytes) -> dict[str, Any]:
         if self.options.mapping:
             return self.options.mapping
-        if header is None:
-            try:
-                header = list(_flat_keys(orjson.loads(head.lstrip().split(b"\n", 1)[0])))
-            except orjson.JSONDecodeError:
-                header = []
+        if header is None:  # NDJSON: the keys of the first object in the head
+            objects = (_json_object(line.strip()) for line in head.split(b"\n"))
+            first = next((obj for obj in objects if obj is not None), None)
+            header = list(_flat_keys(first)) if first is not None else []
         preset = preset_for_header(header)
         if preset is None:
             raise InputError(
@@ -204,50 +235,21 @@ class CsvMapped(Collector):
         return build_mapping(preset=preset) or {}
 
     def _read_csv(self, path: Path, label: str, fh: Any) -> Iterator[Raw]:
-        errors: list[Raw] = []
-        state = {"line": 0}
-
-        def lines() -> Iterator[str]:
-            for number, raw, error in iter_raw_lines(fh, label):
-                state["line"] = number
-                if error:
-                    errors.append(Raw(None, label, number, error=error, excerpt=excerpt_bytes(raw)))
-                    continue
-                try:
-                    yield raw.decode("utf-8")  # type: ignore[union-attr]
-                except UnicodeDecodeError as exc:
-                    errors.append(
-                        Raw(
-                            None,
-                            label,
-                            number,
-                            error=f"invalid UTF-8 at byte {exc.start}",
-                            excerpt=excerpt_bytes(raw),
-                        )
-                    )
-
-        reader = csv.reader(lines())
+        rows = CsvRows(fh, label)
         header: list[str] | None = None
         mapping: dict[str, Any] = {}
-        while True:
-            start = state["line"] + 1
-            try:
-                row = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                yield from errors
-                errors.clear()
-                yield Raw(None, label, start, error=f"malformed CSV ({exc})")
+        for item in rows:
+            if isinstance(item, Raw):
+                yield item
                 continue
-            yield from errors
-            errors.clear()
+            start, row = item
             if header is None:
                 if not row:
                     continue
                 header = [h.strip() for h in row]
                 mapping = self._mapping_for(path, header, b"")
                 self._check_columns(path, header, mapping)
+                rows.width = len(header)
                 continue
             if not row or not any(cell.strip() for cell in row):
                 yield Raw(None, label, start, skip="empty line")
@@ -262,7 +264,6 @@ class CsvMapped(Collector):
                 )
                 continue
             yield Raw(dict(zip(header, row, strict=True)), label, start, context=mapping)
-        yield from errors
 
     @staticmethod
     def _check_columns(path: Path, header: list[str], mapping: dict[str, Any]) -> None:
@@ -295,12 +296,12 @@ class CsvMapped(Collector):
             value = value.strip()
             if mapping.get("date_format"):
                 dt = datetime.strptime(value, mapping["date_format"])
-                return (dt if dt.tzinfo else dt.replace(tzinfo=tz)).isoformat()
+                return iso_time(dt if dt.tzinfo else dt.replace(tzinfo=tz))
             match = _ABBREV_RE.match(value)
             if match and match.group(2) in _TZ_ABBREVIATIONS:  # CrowdTangle: "2024-11-20 10:15:00 WIB"
                 offset = timezone(timedelta(hours=_TZ_ABBREVIATIONS[match.group(2)]))
                 dt = datetime.fromisoformat(match.group(1))
-                return dt.replace(tzinfo=offset).isoformat()
+                return iso_time(dt.replace(tzinfo=offset))
         return parse_time(value, tz)
 
     def map(self, raw: Raw) -> dict[str, Any] | Reject:
@@ -338,15 +339,17 @@ class CsvMapped(Collector):
 
         author = None
         author_id = as_id(self._get(row, mapping, "author_id"))
-        handle = self._get(row, mapping, "author_handle")
-        name = self._get(row, mapping, "author_name")
+        handle = as_handle(self._get(row, mapping, "author_handle"))
+        handle = handle.lstrip("@") if handle else None
+        name = as_str(self._get(row, mapping, "author_name"), NAME_CHARS)
         if author_id or handle or name:
+            account = f"{platform}:{author_id or handle or name}"
             author = {
-                "id": f"{platform}:{author_id or handle or name}",
+                "id": account if len(account) <= ID_CHARS else None,
                 "platform": platform,
-                "handle": str(handle).lstrip("@") if handle is not None else None,
-                "name": str(name) if name is not None else None,
-                "bio": self._get(row, mapping, "author_bio"),
+                "handle": handle,
+                "name": name,
+                "bio": as_str(self._get(row, mapping, "author_bio")),
             }
         lang = self._get(row, mapping, "lang")
         return make_post(
@@ -359,7 +362,7 @@ class CsvMapped(Collector):
             created_at=created_at,
             kind=kind,
             parent_id=f"{platform}:{parent}" if parent else None,
-            lang=lang if isinstance(lang, str) else None,
+            lang=as_str(lang, LANG_CHARS),
             author=author,
             metrics=clean_metrics(
                 likes=self._get(row, mapping, "likes"),

@@ -13,7 +13,9 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
-from pipeline.collect.base import Collector, Raw, Reject, iter_json_records, register
+from pipeline.collect.base import Collector, Raw, Reject, register
+from pipeline.collect.clean import nesting_error
+from pipeline.collect.readers import iter_json_records
 from pipeline.io.jsonl import describe_validation_error
 from pipeline.schema import Post
 
@@ -46,9 +48,11 @@ class CanonicalJsonl(Collector):
             return Reject("missing text")
         try:
             post = Post.model_validate(value)
+            out = post.model_dump(mode="json")
         except ValidationError as exc:
             return Reject(describe_validation_error(exc))
-        out = post.model_dump(mode="json")
+        except ValueError:  # pydantic's serialisation depth limit
+            return Reject(nesting_error(value))
         platform, sep, platform_id = post.id.partition(":")
         if sep and out.get("platform") is None:  # CONTRACT: id is <platform>:<platform_id>
             out["platform"] = platform

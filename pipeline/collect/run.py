@@ -1,9 +1,11 @@
-"""Orchestration: read -> map -> since/until -> dedup -> sink, with counts that reconcile.
+"""Orchestration: read -> map -> fit -> since/until -> dedup -> sink, with counts that reconcile.
 
 Every raw record a collector reads ends in exactly one bucket, so ``read == written + rejected + skipped +
-duplicates`` always holds (:meth:`Counts.reconciled`). Memory stays flat: records stream one at a time; what grows
-is the set of ids seen in this run (about 100 bytes per post) and, per file, what a format needs to resolve
-references (one X page's includes, a Telegram chat's recent texts).
+duplicates`` always holds (:meth:`Counts.reconciled`). Every post is fitted for every sink on the way
+(:func:`pipeline.collect.clean.finish_post`), and a record whose mapping fails is rejected, never the run.
+Memory stays flat: records stream one at a time; what grows is the set of ids seen in this run (about 100 bytes
+per post) and, per file, what a format needs to resolve references (one X page's includes, a Telegram chat's
+recent texts).
 """
 
 from __future__ import annotations
@@ -16,16 +18,19 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 import orjson
+from orjson import dumps
 
 from pipeline.collect.base import (
     EXCERPT_CHARS,
     CollectOptions,
+    Collector,
     Raw,
     Reject,
     Skip,
     detect_format,
     get_collector,
 )
+from pipeline.collect.clean import ESCAPED_CONTROL, finish_post, json_safe
 from pipeline.io.files import check_input
 
 BATCH = 1_000
@@ -48,6 +53,10 @@ class JsonlSink:
     def write(self, posts: list[dict[str, Any]]) -> int:
         self.fh.write(b"".join(orjson.dumps(p) + b"\n" for p in posts))
         return len(posts)
+
+    def write_line(self, line: bytes) -> None:
+        """One post already written as JSON (the runner's check made it), in reading order."""
+        self.fh.write(line + b"\n")
 
 
 @dataclass
@@ -79,25 +88,29 @@ class Counts:
 
 def reject_record(raw: Raw, reason: str, fmt: str) -> dict[str, Any]:
     """One line of the rejects file: reason, file, line or JSON path, format, and the raw record (or a
-    truncated excerpt when it is large or could not be parsed)."""
+    truncated excerpt when it is large, could not be parsed, or holds what JSON cannot: deep nesting, integers
+    over 64 bits, unpaired surrogates). Always writable by ``orjson.dumps(record, default=str)``."""
     out: dict[str, Any] = {
-        "reason": reason,
-        "file": raw.file,
+        "reason": json_safe(reason),
+        "file": json_safe(raw.file),
         "line": raw.line,
-        "path": raw.path,
+        "path": json_safe(raw.path),
         "format": fmt,
     }
     if raw.value is not None:
         try:
-            dumped = orjson.dumps(raw.value, default=str)
+            dumped = orjson.dumps([raw.value], default=str)[1:-1]  # as deep as it is inside the record
         except TypeError:
-            dumped = repr(raw.value).encode()
-        if len(dumped) <= RAW_IN_REJECT_BYTES:
-            out["raw"] = raw.value
+            out["excerpt"] = orjson.dumps(json_safe(raw.value))[:EXCERPT_CHARS].decode(
+                "utf-8", errors="replace"
+            )
         else:
-            out["excerpt"] = dumped[:EXCERPT_CHARS].decode("utf-8", errors="replace")
+            if len(dumped) <= RAW_IN_REJECT_BYTES:
+                out["raw"] = raw.value
+            else:
+                out["excerpt"] = dumped[:EXCERPT_CHARS].decode("utf-8", errors="replace")
     elif raw.excerpt is not None:
-        out["excerpt"] = raw.excerpt
+        out["excerpt"] = json_safe(raw.excerpt)
     return out
 
 
@@ -108,6 +121,107 @@ def _parse_bound(created_at: Any) -> datetime | None:
         return datetime.fromisoformat(created_at)
     except ValueError:
         return None
+
+
+_MAP_FAILURES = (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError, RecursionError)
+
+
+class _Run:
+    """One collection: puts each raw record in exactly one bucket and keeps the counts."""
+
+    def __init__(
+        self,
+        sink: PostSink,
+        on_reject: Callable[[dict[str, Any]], None],
+        *,
+        since: datetime | None,
+        until: datetime | None,
+        seen: set[str],
+    ) -> None:
+        self.sink, self.on_reject, self.since, self.until, self.seen = sink, on_reject, since, until, seen
+        self.counts = Counts()
+        self.batch: list[dict[str, Any]] = []
+
+    def flush(self) -> None:
+        if self.batch:
+            stored = self.sink.write(self.batch)
+            self.counts.written += stored
+            self.counts.duplicates += len(self.batch) - stored
+            self.batch.clear()
+
+    def skip(self, reason: str) -> None:
+        self.counts.skipped += 1
+        self.counts.reasons[f"skipped: {reason}"] += 1
+
+    def reject(self, raw: Raw, reason: str, fmt: str) -> None:
+        reason = reason if len(reason) <= 500 else reason[:497] + "..."
+        self.counts.rejected += 1
+        self.counts.reasons[reason.split(" at ")[0]] += 1
+        self.on_reject(reject_record(raw, reason, fmt))
+
+    def outcome(self, raw: Raw, result: Reject | Skip, fmt: str) -> None:
+        """A record that is no post: counted skipped or rejected (with its rejects line)."""
+        if isinstance(result, Skip):
+            self.skip(result.reason)
+        else:
+            self.reject(raw, result.reason, fmt)
+
+    def outside(self, post: dict[str, Any]) -> bool:
+        """Whether ``post`` is outside --since/--until (then counted skipped)."""
+        when = _parse_bound(post.get("created_at"))
+        if when is None or not ((self.since and when < self.since) or (self.until and when >= self.until)):
+            return False
+        self.skip("outside --since/--until")
+        return True
+
+    def read(self, collector: Collector, path: Path, fmt: str, on_post: Callable[[int], None] | None) -> None:
+        """Every record of one file into its bucket: the hot loop, its state in locals."""
+        counts, seen, batch, formats = self.counts, self.seen, self.batch, self.counts.formats
+        lines = self.sink if isinstance(self.sink, JsonlSink) else None
+        typed, window = collector.typed, self.since is not None or self.until is not None
+        for raw in collector.read(path):
+            counts.read += 1
+            if raw.skip is not None or raw.error is not None:
+                self.outcome(raw, Skip(raw.skip) if raw.skip is not None else Reject(raw.error or ""), fmt)
+                continue
+            try:  # a mapping that fails is a reject, not a crash
+                result = collector.map(raw)
+            except _MAP_FAILURES as exc:
+                result = Reject(f"internal error while mapping ({type(exc).__name__}: {str(exc)[:200]})")
+            post, line = None, None
+            if typed and isinstance(result, dict):
+                # finish_post's common case, inline: the post is JSON and holds no control character
+                try:
+                    line = dumps(result)
+                except TypeError:  # surrogates, deep nesting, big integers: finish_post cleans or rejects
+                    line = None
+                if line is not None and not (b"\\" in line and ESCAPED_CONTROL.search(line)):
+                    post = result
+            if post is None:
+                fitted = finish_post(result, typed=typed) if isinstance(result, dict) else result
+                if not isinstance(fitted, dict):
+                    self.outcome(raw, fitted, fmt)
+                    continue
+                post, line = fitted, None
+            if window and self.outside(post):
+                continue
+            pid = post["id"]
+            if pid in seen:
+                counts.duplicates += 1
+                continue
+            seen.add(pid)
+            formats[fmt] += 1
+            if lines is not None:  # a JSON Lines sink: straight to the file, no second dumps
+                lines.write_line(line if line is not None else dumps(post))
+                counts.written += 1
+                if on_post and counts.written % BATCH == 0:
+                    on_post(counts.read)
+                continue
+            batch.append(post)
+            if len(batch) >= BATCH:
+                self.flush()
+                if on_post:
+                    on_post(counts.read)
 
 
 def collect(
@@ -126,64 +240,18 @@ def collect(
 
     ``fmt`` is a registered format name or ``auto`` (each file detected on its own). ``since``/``until`` (aware
     datetimes, ``until`` exclusive) keep posts in the window; posts without a date are kept. ``seen`` carries
-    ids across calls (it is updated). Raises :class:`pipeline.errors.InputError` for a missing file or an
-    unusable one (format not recognised, CSV without a mapping) before or while reading it.
+    ids across calls (it is updated). Every post passes :func:`pipeline.collect.clean.finish_post` (control
+    characters removed, shape and store limits checked). Raises :class:`pipeline.errors.InputError` for a
+    missing file or an unusable one (format not recognised, CSV without a mapping) before or while reading it.
     """
     options = options or CollectOptions()
     paths = [check_input(p) for p in inputs]  # fail before writing anything
     formats = {p: (detect_format(p) if fmt == "auto" else fmt) for p in paths}
     collectors = {name: get_collector(name, options) for name in set(formats.values())}
-    counts = Counts()
-    seen = set() if seen is None else seen
-    batch: list[dict[str, Any]] = []
-
-    def flush() -> None:
-        if batch:
-            stored = sink.write(batch)
-            counts.written += stored
-            counts.duplicates += len(batch) - stored
-            batch.clear()
-
+    run = _Run(sink, on_reject, since=since, until=until, seen=set() if seen is None else seen)
     for path in paths:
         name = formats[path]
         collector = collectors[name]
-        for raw in collector.read(path):
-            counts.read += 1
-            if raw.skip is not None:
-                counts.skipped += 1
-                counts.reasons[f"skipped: {raw.skip}"] += 1
-                continue
-            if raw.error is not None:
-                counts.rejected += 1
-                counts.reasons[raw.error.split(" at ")[0]] += 1
-                on_reject(reject_record(raw, raw.error, name))
-                continue
-            result = collector.map(raw)
-            if isinstance(result, Reject):
-                counts.rejected += 1
-                counts.reasons[result.reason] += 1
-                on_reject(reject_record(raw, result.reason, name))
-                continue
-            if isinstance(result, Skip):
-                counts.skipped += 1
-                counts.reasons[f"skipped: {result.reason}"] += 1
-                continue
-            if since is not None or until is not None:
-                when = _parse_bound(result.get("created_at"))
-                if when is not None and ((since and when < since) or (until and when >= until)):
-                    counts.skipped += 1
-                    counts.reasons["skipped: outside --since/--until"] += 1
-                    continue
-            pid = result["id"]
-            if pid in seen:
-                counts.duplicates += 1
-                continue
-            seen.add(pid)
-            counts.formats[name] += 1
-            batch.append(result)
-            if len(batch) >= BATCH:
-                flush()
-                if on_post:
-                    on_post(counts.read)
-    flush()
-    return counts
+        run.read(collector, path, name, on_post)
+    run.flush()
+    return run.counts

@@ -19,18 +19,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pipeline.collect.base import (
-    Collector,
-    Raw,
-    Reject,
-    Skip,
-    as_id,
-    clean_metrics,
-    iter_json_documents,
-    make_post,
-    parse_time,
-    register,
-)
+from pipeline.collect.base import Collector, Raw, Reject, Skip, register
+from pipeline.collect.fields import as_handle, as_id, clean_metrics, make_post, parse_time
+from pipeline.collect.readers import iter_json_documents
 
 
 @register
@@ -99,7 +90,7 @@ class TikTokResearch(Collector):
         except (ValueError, TypeError, OverflowError):
             return Reject(f"invalid create_time {item.get('create_time')!r}")
         if is_video:
-            username = item.get("username") if isinstance(item.get("username"), str) else None
+            username = as_handle(item.get("username"))
             return make_post(
                 platform="tiktok",
                 platform_id=pid,
@@ -123,7 +114,7 @@ class TikTokResearch(Collector):
                     replies=item.get("comment_count"),
                     views=item.get("view_count"),
                 ),
-                hashtags=item.get("hashtag_names") if isinstance(item.get("hashtag_names"), list) else None,
+                hashtags=_strings(item.get("hashtag_names")),
                 transcript=item.get("voice_to_text") if isinstance(item.get("voice_to_text"), str) else None,
                 region=item.get("region_code") if isinstance(item.get("region_code"), str) else None,
             )
@@ -142,6 +133,11 @@ class TikTokResearch(Collector):
             metrics=clean_metrics(likes=item.get("like_count"), replies=item.get("reply_count")),
             video_id=f"tiktok:{video_id}" if video_id else None,
         )
+
+
+def _strings(value: Any) -> list[str] | None:
+    """The strings of a list (hashtags), None when it is not a list."""
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else None
 
 
 def _kind_of(item: dict[str, Any]) -> str:

@@ -22,6 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
+
+from pipeline.collect.clean import MAX_DEPTH, json_safe
+from pipeline.collect.readers import loads
 from pipeline.errors import InputError
 
 DEFAULT_BASE_URL = "https://api.x.com"
@@ -97,18 +101,42 @@ def search_recent(
             url = f"{base_url.rstrip('/')}{SEARCH_PATH}?{urllib.parse.urlencode(params)}"
             body, n_waits = _get(url, token=token, sleep=sleep, now=now, timeout_s=timeout_s)
             waits += n_waits
-            try:
-                page = json.loads(body)
-            except json.JSONDecodeError:
-                raise InputError("X API answered with invalid JSON", path=url.split("?")[0]) from None
-            out.write(json.dumps(page, ensure_ascii=False).encode("utf-8") + b"\n")
+            line, page = page_line(body, url.split("?")[0])
+            out.write(line)
             out.flush()
             fetched += 1
             meta = page.get("meta") if isinstance(page, dict) else None
             token_next = meta.get("next_token") if isinstance(meta, dict) else None
+            token_next = token_next if isinstance(token_next, str) and token_next else None
             state = {**state, "next_token": token_next, "pages": state["pages"] + 1, "done": not token_next}
             _save_checkpoint(checkpoint, state)
     return SearchResult(pages=fetched, total_pages=state["pages"], waits=waits, done=state["done"])
+
+
+def page_line(body: bytes, where: str) -> tuple[bytes, Any]:
+    """A response body as one JSON line that the ``x-v2`` reader reads (the same parser, orjson), and its value.
+
+    A body orjson takes is kept byte for byte (its line breaks, only ever between tokens, become spaces). One it
+    refuses but :func:`pipeline.collect.readers.loads` reads (an unpaired surrogate escape, a raw control
+    character, a number past a double, nesting past 1,024 levels, bad UTF-8) is mended and written again: U+FFFD
+    for broken characters, null for infinity, a short note for what is nested too deeply. Anything else (a body
+    cut short) raises :class:`InputError`; the checkpoint keeps the place.
+    """
+    body = body.removeprefix(b"\xef\xbb\xbf")
+    try:
+        page = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        pass
+    else:
+        return body.strip().replace(b"\r", b" ").replace(b"\n", b" ") + b"\n", page
+    try:
+        page = loads(body.decode("utf-8", errors="replace").encode("utf-8"))
+    except orjson.JSONDecodeError as exc:
+        raise InputError(
+            f"X API answered with invalid JSON ({str(exc).splitlines()[0][:200]})", path=where
+        ) from None
+    page = json_safe(page, limit=MAX_DEPTH - 2)
+    return orjson.dumps(page) + b"\n", page
 
 
 def _get(

@@ -20,16 +20,17 @@ from typing import Any
 
 import orjson
 
-from pipeline.collect.base import (
-    Collector,
-    Raw,
-    Reject,
-    Skip,
+from pipeline.collect.base import Collector, Raw, Reject, Skip, register
+from pipeline.collect.fields import (
+    LANG_CHARS,
+    NAME_CHARS,
+    PLATFORM_ID_CHARS,
+    as_handle,
     as_id,
-    iter_json_documents,
+    as_str,
     parse_time,
-    register,
 )
+from pipeline.collect.readers import iter_json_documents
 
 _KIND = {"retweeted": "share", "replied_to": "reply", "quoted": "quote"}
 _PRIORITY = ("retweeted", "replied_to", "quoted")  # a reply that quotes is a reply
@@ -43,20 +44,29 @@ _METRICS = (
 
 
 class _Page:
-    """Lookups of one response page: users and included tweets by id."""
+    """Lookups of one response page: users and included tweets by id (``included``: every entry, in order)."""
 
-    __slots__ = ("users", "tweets", "authors")
+    __slots__ = ("users", "tweets", "included", "authors")
 
     def __init__(self, includes: Any) -> None:
         includes = includes if isinstance(includes, dict) else {}
-        self.users = {u.get("id"): u for u in includes.get("users") or () if isinstance(u, dict)}
-        self.tweets = {t.get("id"): t for t in includes.get("tweets") or () if isinstance(t, dict)}
+        users, tweets = includes.get("users"), includes.get("tweets")
+        self.included: list[Any] = tweets if isinstance(tweets, list) else []
+        self.users = (
+            {_key(u.get("id")): u for u in users if isinstance(u, dict)} if isinstance(users, list) else {}
+        )
+        self.tweets = {_key(t.get("id")): t for t in self.included if isinstance(t, dict)}
         self.authors: dict[Any, dict[str, Any] | None] = {}  # mapped once per page, shared by its tweets
 
     def author(self, user_id: str | None) -> dict[str, Any] | None:
         if user_id not in self.authors:
             self.authors[user_id] = map_user(self.users.get(user_id), user_id)
         return self.authors[user_id]
+
+
+def _key(value: Any) -> str | None:
+    """A lookup key for an id: the API's string as it is, else :func:`as_id` (a list is no key)."""
+    return value if type(value) is str else as_id(value)
 
 
 _FLAT = _Page(None)  # flattened tweets carry author and references inline
@@ -71,25 +81,38 @@ def full_text(tweet: dict[str, Any]) -> Any:
 
 
 def map_user(user: Any, user_id: str | None) -> dict[str, Any] | None:
-    """Canonical author from an X user object (``description`` is the bio)."""
+    """Canonical author from an X user object (``description`` is the bio). Fields of another type than the API's
+    string are written out when they are numbers (a numeric ``username``) and left out otherwise, as is a field
+    longer than the store takes."""
+    if user_id is not None and len(user_id) > PLATFORM_ID_CHARS:
+        user_id = None
     if isinstance(user, dict):
-        uid = as_id(user.get("id")) or user_id
+        uid = as_id(user.get("id"))
+        uid = uid if uid is not None and len(uid) <= PLATFORM_ID_CHARS else user_id
+        handle, name, bio = user.get("username"), user.get("name"), user.get("description")
         return {
             "id": f"x:{uid}" if uid else None,
             "platform": "x",
-            "handle": user.get("username"),
-            "name": user.get("name"),
-            "bio": user.get("description"),
+            # the API's own strings pass as they are; anything else goes through the helpers
+            "handle": handle if type(handle) is str and len(handle) <= 15 else as_handle(handle),
+            "name": name if type(name) is str and len(name) <= 50 else as_str(name, NAME_CHARS),
+            "bio": bio if type(bio) is str or bio is None else as_str(bio),
         }
     if user_id:
         return {"id": f"x:{user_id}", "platform": "x", "handle": None, "name": None, "bio": None}
     return None
 
 
+def _fit_id(value: str | None) -> str | None:
+    """An id the store can hold (``x:`` + at most :data:`PLATFORM_ID_CHARS`), else None."""
+    return value if value is None or len(value) <= PLATFORM_ID_CHARS else None
+
+
 @register
 class XV2(Collector):
     name = "x-v2"
     description = "X API v2 responses and twarc2 output (pages, flattened tweets or a single response)"
+    typed = True  # map checks each field it copies: the runner skips the shape check on this hot path
 
     @classmethod
     def detect(cls, head: bytes, name: str) -> int:
@@ -125,7 +148,7 @@ class XV2(Collector):
             elif isinstance(data, list):
                 for i, tweet in enumerate(data):
                     yield Raw(tweet, label, line, path=f"{at}.data[{i}]", context=page)
-            elif data is None and not page.tweets:
+            elif data is None and not page.included:
                 yield Raw(value, label, line, path=at, skip="response page without tweets")
             else:
                 yield Raw(
@@ -135,7 +158,7 @@ class XV2(Collector):
                     path=f"{at}.data",
                     error=f"data is {type(data).__name__}, expected a list",
                 )
-            for j, tweet in enumerate(page.tweets.values()):
+            for j, tweet in enumerate(page.included):
                 yield Raw(tweet, label, line, path=f"{at}.includes.tweets[{j}]", context=page)
             return
         # a flattened tweet; its expanded references are tweets too
@@ -153,6 +176,8 @@ class XV2(Collector):
         tid = as_id(tweet.get("id"))
         if tid is None:
             return Reject("missing or invalid id")
+        if len(tid) > PLATFORM_ID_CHARS:
+            return Reject(f"id longer than {PLATFORM_ID_CHARS} characters")
         text = full_text(tweet)
         if text is None:
             return Reject("missing text")
@@ -167,12 +192,12 @@ class XV2(Collector):
         quoted_fields: dict[str, str | None] = {}
         refs = tweet.get("referenced_tweets")
         if isinstance(refs, list) and refs:
-            by_type = {r.get("type"): r for r in refs if isinstance(r, dict)}
+            by_type = {t: r for r in refs if isinstance(r, dict) and type(t := r.get("type")) is str}
             for ref_type in _PRIORITY:
                 ref = by_type.get(ref_type)
                 if ref is None:
                     continue
-                ref_id = as_id(ref.get("id"))
+                ref_id = _fit_id(as_id(ref.get("id")))
                 kind = _KIND[ref_type]
                 parent_id = f"x:{ref_id}" if ref_id else None
                 parent = ref if "text" in ref else page.tweets.get(ref_id)
@@ -184,7 +209,7 @@ class XV2(Collector):
                 break
             quoted = by_type.get("quoted")
             if quoted is not None and kind != "share":  # a reply may quote another post: keep both
-                quoted_ref = as_id(quoted.get("id"))
+                quoted_ref = _fit_id(as_id(quoted.get("id")))
                 qpost = quoted if "text" in quoted else page.tweets.get(quoted_ref)
                 qtext = full_text(qpost) if isinstance(qpost, dict) else None
                 quoted_fields = {
@@ -205,22 +230,22 @@ class XV2(Collector):
             metrics = {
                 name: value
                 for name, key in _METRICS
-                if (value := pm.get(key)) is not None and type(value) is int and value >= 0
+                if type(value := pm.get(key)) is int and 0 <= value <= 9_223_372_036_854_775_807  # INT_MAX
             } or None
         lang = tweet.get("lang")
+        lang = lang if type(lang) is str and len(lang) <= LANG_CHARS else None
         source = {"format": "x-v2", "file": raw.file, "line": raw.line, "path": raw.path}
         # built inline rather than with make_post: this is the hot path of million-tweet imports
         post = {
             "id": "x:" + tid, "platform": "x", "platform_id": tid, "url": url, "created_at": created_at,
             "kind": kind, "parent_id": parent_id, "parent_text": parent_text,
-            "lang": lang if type(lang) is str else None, "author": author, "text": text, "metrics": metrics,
-            "source": source,
+            "lang": lang, "author": author, "text": text, "metrics": metrics, "source": source,
         }  # fmt: skip
         if quoted_fields:
             post.update(quoted_fields)
         conversation = tweet.get("conversation_id")
         if conversation is not None:
-            post["conversation_id"] = as_id(conversation)
+            post["conversation_id"] = as_id(conversation)  # an extra field: any length
         return post
 
 

@@ -20,17 +20,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pipeline.collect.base import (
-    Collector,
-    Raw,
-    Reject,
-    as_id,
-    clean_metrics,
-    iter_json_documents,
-    make_post,
-    parse_time,
-    register,
-)
+from pipeline.collect.base import Collector, Raw, Reject, register
+from pipeline.collect.fields import NAME_CHARS, as_handle, as_id, as_str, clean_metrics, make_post, parse_time
+from pipeline.collect.readers import iter_json_documents
 
 
 @register
@@ -111,22 +103,20 @@ class YouTubeCommentThreads(Collector):
             return Reject(f"text is {type(text).__name__}, expected a string")
         try:
             created_at = parse_time(snippet.get("publishedAt"), self.options.tz)
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, OverflowError):
             return Reject(f"invalid publishedAt {snippet.get('publishedAt')!r}")
         thread_video, top_text = raw.context
         video_id = as_id(snippet.get("videoId")) or as_id(thread_video)
         parent = as_id(snippet.get("parentId"))
         channel = snippet.get("authorChannelId")
         channel_id = as_id(channel.get("value")) if isinstance(channel, dict) else as_id(channel)
-        display = (
-            snippet.get("authorDisplayName") if isinstance(snippet.get("authorDisplayName"), str) else None
-        )
+        display = as_str(snippet.get("authorDisplayName"), NAME_CHARS)
         author = None
         if channel_id or display:
             author = {
                 "id": f"youtube:{channel_id}" if channel_id else None,
                 "platform": "youtube",
-                "handle": display.lstrip("@") if display and display.startswith("@") else None,
+                "handle": as_handle(display.lstrip("@")) if display and display.startswith("@") else None,
                 "name": display,
                 "bio": None,
             }

@@ -109,7 +109,9 @@ def test_telegram_single_chat(fixtures, collect_run):
     fwd = p["telegram:1234567890:4"]
     assert fwd["kind"] == "share" and fwd["forwarded_from"] == "Relawan HERMA"
     photo = p["telegram:1234567890:5"]  # a photo without caption is still a post (image review)
-    assert photo["text"] == "" and photo["media"] == ["photo"]
+    assert photo["text"] == "" and photo["media"] == [
+        {"type": "photo", "path": "photos/photo_1@18-11-2024_09-10-00.jpg"}
+    ]
     assert p["telegram:1234567890:7"]["created_at"] == "2024-11-18T10:00:00+07:00"  # bare local date, WIB
     assert first["source"]["path"] == "$.messages[1]"
 
