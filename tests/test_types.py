@@ -18,7 +18,7 @@ from tests.conftest import ROOT
 def test_pipeline_type_checks(tmp_path):
     missing = shutil.which("mypy") is None and not (ROOT / ".venv" / "bin" / "mypy").exists()
     if missing and not os.environ.get("CI"):  # in CI, after make install, a missing mypy fails below
-        pytest.skip("mypy is not installed (make install installs it)")
+        pytest.skip(reason="mypy is not installed (make install installs it)")
     res = subprocess.run(
         [sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path / "cache")],
         capture_output=True,

@@ -15,10 +15,9 @@ from tests.conftest import SHARED
 
 DATASETS = SHARED / "datasets"
 # In CI (CI=true) the datasets must be there: a missing one fails instead of skipping.
-needs_shared = pytest.mark.skipif(
-    not (DATASETS / "pilpres2019-sentiment" / "tweet.csv").exists() and not os.environ.get("CI"),
-    reason="../shared/datasets is absent (the real-register texts live there, not in the repository)",
-)
+SHARED_MISSING = not (DATASETS / "pilpres2019-sentiment" / "tweet.csv").exists() and not os.environ.get("CI")
+ABSENT = "../shared/datasets is absent (the real-register texts live there, not in the repository)"
+needs_shared = pytest.mark.skipif(SHARED_MISSING, reason=ABSENT)
 
 
 def test_items_are_unique_and_split_by_source() -> None:

@@ -144,10 +144,11 @@ def test_a_stance_model_dir_without_its_artifact_is_refused(stance_model_dir, tm
         load_classifier(str(broken), election=election)
 
 
-@pytest.mark.skipif(
-    not (SHARED / "datasets" / "pilkada-dki-2017").is_dir() and not os.environ.get("CI"),
-    reason="../shared/datasets is absent (in CI a missing dataset fails instead)",
-)
+PILKADA_MISSING = not (SHARED / "datasets" / "pilkada-dki-2017").is_dir() and not os.environ.get("CI")
+ABSENT = "../shared/datasets is absent (in CI a missing dataset fails instead)"
+
+
+@pytest.mark.skipif(PILKADA_MISSING, reason=ABSENT)
 def test_weak_views_skip_real_register_items() -> None:
     from pipeline.classify.inputs import InputOptions
     from pipeline.classify.real_register import read_items

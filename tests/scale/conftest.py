@@ -31,7 +31,7 @@ def require_ray() -> None:
         message = "the ray extra is not installed (pip install -e '.[ray]')"
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message)
-        pytest.skip(message)
+        pytest.skip(reason=message)
 
 
 @pytest.fixture

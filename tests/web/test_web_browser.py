@@ -18,10 +18,9 @@ CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 
 # Outside CI a machine without the packages skips; in CI (CI=true, after `make test` installed them) a
 # missing browser fails the tests instead of hiding them.
-pytestmark = pytest.mark.skipif(
-    not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()) and not os.environ.get("CI"),
-    reason="Debian chromium and chromium-driver are not installed (make test installs them)",
-)
+NO_BROWSER = not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()) and not os.environ.get("CI")
+NO_BROWSER_REASON = "Debian chromium and chromium-driver are not installed (make test installs them)"
+pytestmark = pytest.mark.skipif(NO_BROWSER, reason=NO_BROWSER_REASON)
 
 
 @pytest.fixture
