@@ -19,8 +19,7 @@ from pipeline.classify.base import Classifier
 from pipeline.election import ElectionConfig
 from pipeline.labels import is_partisan
 from pipeline.store import Store, tables
-from pipeline.store.audit import record_event
-from pipeline.store.flags import is_flagged
+from pipeline.store.flags import is_flagged, new_flag, queue_flag
 from pipeline.store.posts import author_posts, to_schema_post
 from pipeline.store.types import utcnow
 from pipeline.triage import priority, reviews_required
@@ -219,7 +218,7 @@ def _flag_if_due(
         result.already_flagged += 1
         return
     session.flush()  # pred_row.id
-    _queue(session, row, pred, pred_row, account_score, run.election, run.classifier)
+    _queue(session, row, pred, pred_row, account_score, run.election)
     result.flagged += 1
     for label in pred.labels:
         result.by_label[label] = result.by_label.get(label, 0) + 1
@@ -232,29 +231,20 @@ def _queue(
     pred_row: tables.Prediction,
     account: schema.AccountScore,
     election: ElectionConfig,
-    classifier: Classifier,
 ) -> None:
+    """Queueing: the flag and its pending review item, ranked by triage priority."""
     ev = election.election
-    flag = tables.Flag(
-        post_id=row.id,
+    flag = new_flag(
+        pred_row,
         account_id=row.author_id,
-        election_id=ev.id,
-        prediction_id=pred_row.id,
-        model=f"{classifier.name}@{classifier.version}",
-        labels=pred.labels,
-        scores=pred.scores,
-        targets=pred.targets,
-        evidence=pred.evidence,
-        review_flags=pred.flags,
-        partisan_score=pred.partisan_score,
         asn_score=account.asn_score,
         asn_class=account.asn_class,
-        asn_reasons=list(account.reasons),
+        asn_reasons=account.reasons,
         phase=ev.phase_of(row.created_at).value if row.created_at else None,
     )
-    item = tables.ReviewItem(
-        flag=flag,
-        status="pending",
+    queue_flag(
+        session,
+        flag,
         priority=priority(
             partisan_score=pred.partisan_score,
             asn_score=account.asn_score,
@@ -262,21 +252,5 @@ def _queue(
             created_at=row.created_at,
         ),
         reviews_required=reviews_required(pred.labels, overlap=ev.scan.overlap),
-    )
-    session.add_all([flag, item])
-    session.flush()
-    record_event(
-        session,
         actor=ACTOR,
-        event="item.created",
-        entity="review_item",
-        entity_id=item.id,
-        after={
-            "status": item.status,
-            "post_id": row.id,
-            "labels": pred.labels,
-            "model": flag.model,
-            "priority": item.priority,
-            "reviews_required": item.reviews_required,
-        },
     )

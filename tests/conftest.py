@@ -104,6 +104,21 @@ def sample_election():
     return load_election(SAMPLE_ELECTION)
 
 
+def start_cli(*args: str, cwd: Path | None = None):
+    """Start ``asnwatch`` in a subprocess without waiting (for concurrency and fault tests); text pipes."""
+    import subprocess
+
+    env = {**os.environ, "ASNWATCH_NO_PROGRESS": "1", "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "pipeline.cli.main", *args],
+        cwd=cwd or ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, input: str | None = None):
     """Run ``asnwatch`` in a subprocess; returns CompletedProcess with text stdout/stderr."""
     import subprocess

@@ -6,34 +6,19 @@ PostgreSQL: both exit 0, every post is stored and predicted once, every flag que
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from pipeline.store import open_store, tables
-from tests.conftest import ROOT, SAMPLE_ELECTION
+from tests.conftest import ROOT, SAMPLE_ELECTION, start_cli
 
 SAMPLES = ROOT / "data" / "samples" / "posts.jsonl"
 
 
-def _start(*args: str, cwd: Path) -> subprocess.Popen:
-    env = {**os.environ, "ASNWATCH_NO_PROGRESS": "1", "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen(
-        [sys.executable, "-m", "pipeline.cli.main", *args],
-        cwd=cwd,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 def _both(*commands: tuple[str, ...], cwd: Path) -> list[tuple[int, str]]:
     """Start every command at once (in ``cwd``: collect writes its rejects file there), wait for all."""
-    procs = [_start(*c, cwd=cwd) for c in commands]
+    procs = [start_cli(*c, cwd=cwd) for c in commands]
     return [(p.wait(timeout=600), p.communicate()[1]) for p in procs]
 
 

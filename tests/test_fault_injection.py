@@ -10,11 +10,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import random
 import signal
 import subprocess
-import sys
 import time
 import zipfile
 
@@ -23,23 +21,11 @@ from sqlalchemy import func, select
 
 from pipeline.store import open_store, tables
 from pipeline.store.posts import add_posts
-from tests.conftest import ROOT, SAMPLE_ELECTION
+from tests.conftest import ROOT, SAMPLE_ELECTION, start_cli
 
 SAMPLES = ROOT / "data" / "samples" / "posts.jsonl"
 COPIES = 12  # 12 x 106 sample posts: a scan long enough to be killed in the middle
 SEEDS = (1, 2, 3)
-
-
-def _cli(*args: str) -> subprocess.Popen:
-    env = {**os.environ, "ASNWATCH_NO_PROGRESS": "1"}
-    return subprocess.Popen(
-        [sys.executable, "-m", "pipeline.cli.main", *args],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
 
 
 def _kill_after(proc: subprocess.Popen, seconds: float) -> int:
@@ -97,9 +83,9 @@ def test_scan_killed_anywhere_then_rerun_does_everything_once(db_url):
     total = _load(db_url)
     scan = ("scan", "-e", str(SAMPLE_ELECTION), "--db", db_url, "-m", "rules", "-q")
     for seed in SEEDS:
-        _kill_after(_cli(*scan), random.Random(seed).uniform(1.0, 4.0))
+        _kill_after(start_cli(*scan), random.Random(seed).uniform(1.0, 4.0))
         _consistent(_state(db_url))
-    final = _cli(*scan)
+    final = start_cli(*scan)
     assert final.wait(timeout=600) == 0, final.communicate()[1]
     state = _state(db_url)
     _consistent(state)
@@ -121,15 +107,15 @@ def _complete(path) -> bool:
 @pytest.mark.parametrize("seed", SEEDS)
 def test_report_killed_leaves_no_half_written_file(sqlite_url, tmp_path, seed):
     _load(sqlite_url)
-    scan = _cli("scan", "-e", str(SAMPLE_ELECTION), "--db", sqlite_url, "-m", "rules", "-q")
+    scan = start_cli("scan", "-e", str(SAMPLE_ELECTION), "--db", sqlite_url, "-m", "rules", "-q")
     assert scan.wait(timeout=600) == 0
     out = tmp_path / "report"
     report = ("report", "weekly", "--week", "2024-W47", "--output", str(out), "--db", sqlite_url)
-    _kill_after(_cli(*report), random.Random(seed).uniform(0.5, 2.5))
+    _kill_after(start_cli(*report), random.Random(seed).uniform(0.5, 2.5))
     for path in out.glob("*") if out.exists() else ():
         if not path.name.startswith("."):  # a temporary .part file is never a report file
             assert _complete(path), path
-    assert _cli(*report).wait(timeout=600) == 0
+    assert start_cli(*report).wait(timeout=600) == 0
     assert {p.suffix for p in out.iterdir() if not p.name.startswith(".")} == {
         ".csv",
         ".xlsx",
@@ -141,7 +127,8 @@ def test_report_killed_leaves_no_half_written_file(sqlite_url, tmp_path, seed):
 def test_review_decide_killed_is_all_or_nothing(db_url):
     _load(db_url)
     assert (
-        _cli("scan", "-e", str(SAMPLE_ELECTION), "--db", db_url, "-m", "rules", "-q").wait(timeout=600) == 0
+        start_cli("scan", "-e", str(SAMPLE_ELECTION), "--db", db_url, "-m", "rules", "-q").wait(timeout=600)
+        == 0
     )
     store = open_store(db_url)
     with store.session() as s:
@@ -161,7 +148,7 @@ def test_review_decide_killed_is_all_or_nothing(db_url):
             "--note",
             "fault test",
         )
-        _kill_after(_cli(*decide), 0.3 + 0.25 * n)
+        _kill_after(start_cli(*decide), 0.3 + 0.25 * n)
     store = open_store(db_url)
     try:
         with store.session() as s:
@@ -193,7 +180,7 @@ def test_a_postgres_connection_dropped_mid_scan_is_a_clear_error_then_a_rerun_co
     total = _load(pg_url)
     name = "asnwatch_fault_" + pg_url.split("search_path%3D", 1)[1]
     url = f"{pg_url}&application_name={name}"
-    proc = _cli("scan", "-e", str(SAMPLE_ELECTION), "--db", url, "-m", "rules", "-q")
+    proc = start_cli("scan", "-e", str(SAMPLE_ELECTION), "--db", url, "-m", "rules", "-q")
     terminated = 0
     with psycopg.connect(PG_URL.replace("+psycopg", ""), autocommit=True) as conn:
         for _ in range(100):  # wait until the scan is connected, then drop its connections
@@ -218,7 +205,8 @@ def test_a_postgres_connection_dropped_mid_scan_is_a_clear_error_then_a_rerun_co
         assert "Traceback" not in stderr and stderr.startswith("asnwatch: error"), stderr
     _consistent(_state(pg_url))
     assert (
-        _cli("scan", "-e", str(SAMPLE_ELECTION), "--db", pg_url, "-m", "rules", "-q").wait(timeout=600) == 0
+        start_cli("scan", "-e", str(SAMPLE_ELECTION), "--db", pg_url, "-m", "rules", "-q").wait(timeout=600)
+        == 0
     )
     state = _state(pg_url)
     _consistent(state)

@@ -122,14 +122,9 @@ def _fit(value: Any, spec: Spec) -> tuple[Any, Any]:
 
 def to_row(record: Mapping[str, Any], fields: Mapping[str, Spec]) -> dict[str, Any]:
     """One JSON-ready record as a row of ``fields`` plus the ``extra`` JSON column (None when empty)."""
-    row, left = {}, {}
-    for key, spec in fields.items():
-        row[key], rest = _fit(record.get(key), spec)
-        if rest is not _MISSING:
-            left[key] = rest
-    left.update({k: v for k, v in record.items() if k not in fields})
-    row[EXTRA] = json.dumps(left, ensure_ascii=False, separators=(",", ":")) if left else None
-    return row
+    row, left = _fit(dict(record), dict(fields))
+    row[EXTRA] = None if left is _MISSING else json.dumps(left, ensure_ascii=False, separators=(",", ":"))
+    return dict(row)
 
 
 def _merge(cell: Any, left: Any) -> Any:

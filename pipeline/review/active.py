@@ -16,9 +16,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pipeline.review.queue import ENTITY
 from pipeline.store import Store, tables
-from pipeline.store.audit import record_event
+from pipeline.store.flags import new_flag, queue_flag
 
 ACTOR = "active_learning"
 
@@ -85,18 +84,9 @@ def _flag(session: Session, row: tables.Prediction) -> tables.Flag:
     """A flag carrying the prediction ``row`` and its author's account score, as scan would write it."""
     post = session.get(tables.Post, row.post_id)
     account = session.get(tables.Account, post.author_id) if post and post.author_id else None
-    return tables.Flag(
-        post_id=row.post_id,
+    return new_flag(
+        row,
         account_id=account.id if account else None,
-        election_id=row.election_id,
-        prediction_id=row.id,
-        model=f"{row.model_name}@{row.model_version}",
-        labels=row.labels,
-        scores=row.scores,
-        targets=row.targets,
-        evidence=row.evidence,
-        review_flags=row.flags,
-        partisan_score=row.partisan_score,
         asn_score=account.asn_score if account and account.asn_score is not None else 0.0,
         asn_class=account.asn_class if account and account.asn_class else "UNKNOWN",
         asn_reasons=list(account.asn_reasons or []) if account else [],
@@ -110,32 +100,13 @@ def _queue(
     """Queueing: a flag and a pending review item for ``row``, with the item's creation event; returns the
     entry of :func:`enqueue_uncertain`'s list."""
     u, h = uncertainty(row.partisan_score), entropy(row.scores)
-    flag = _flag(session, row)
-    item = tables.ReviewItem(
-        flag=flag,
-        status="pending",
+    item = queue_flag(
+        session,
+        _flag(session, row),
         priority=round(u * priority_scale, 6),
         reviews_required=reviews_required,
-    )
-    session.add_all([flag, item])
-    session.flush()
-    record_event(
-        session,
         actor=ACTOR,
-        event="item.created",
-        entity=ENTITY,
-        entity_id=item.id,
-        after={
-            "status": item.status,
-            "post_id": row.post_id,
-            "labels": row.labels,
-            "model": flag.model,
-            "priority": item.priority,
-            "reviews_required": item.reviews_required,
-            "source": "active_learning",
-            "uncertainty": round(u, 6),
-            "entropy": round(h, 6),
-        },
+        audit={"source": "active_learning", "uncertainty": round(u, 6), "entropy": round(h, 6)},
     )
     return {
         "item_id": item.id,

@@ -1,14 +1,20 @@
-"""Queries on flags that more than one stage needs (scan queues a post once per election; import skips one
-already queued)."""
+"""Flags and their review items, as more than one stage writes them: scan queues a post once per election,
+active learning queues the least certain predictions, import skips a post already queued."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pipeline.store import tables
+from pipeline.store.audit import record_event
 
-__all__ = ["is_flagged"]
+__all__ = ["ITEM_ENTITY", "is_flagged", "new_flag", "queue_flag"]
+
+ITEM_ENTITY = "review_item"  # the audit log's entity name of a review item
 
 
 def is_flagged(session: Session, post_id: str, election_id: str) -> bool:
@@ -17,3 +23,68 @@ def is_flagged(session: Session, post_id: str, election_id: str) -> bool:
         select(tables.Flag.id).where(tables.Flag.post_id == post_id, tables.Flag.election_id == election_id)
     )
     return flag_id is not None
+
+
+def new_flag(
+    prediction: tables.Prediction,
+    *,
+    account_id: str | None,
+    asn_score: float,
+    asn_class: str,
+    asn_reasons: Sequence[str],
+    phase: str | None,
+) -> tables.Flag:
+    """A flag carrying the stored ``prediction`` (labels, scores, targets, evidence, review flags, model) and
+    its author's account score."""
+    return tables.Flag(
+        post_id=prediction.post_id,
+        account_id=account_id,
+        election_id=prediction.election_id,
+        prediction_id=prediction.id,
+        model=f"{prediction.model_name}@{prediction.model_version}",
+        labels=prediction.labels,
+        scores=prediction.scores,
+        targets=prediction.targets,
+        evidence=prediction.evidence,
+        review_flags=prediction.flags,
+        partisan_score=prediction.partisan_score,
+        asn_score=asn_score,
+        asn_class=asn_class,
+        asn_reasons=list(asn_reasons),
+        phase=phase,
+    )
+
+
+def queue_flag(
+    session: Session,
+    flag: tables.Flag,
+    *,
+    priority: float,
+    reviews_required: int,
+    actor: str,
+    audit: dict[str, Any] | None = None,
+) -> tables.ReviewItem:
+    """Store ``flag`` with a pending review item and the item's ``item.created`` audit event (``audit``: more
+    fields for the event's ``after``)."""
+    item = tables.ReviewItem(
+        flag=flag, status="pending", priority=priority, reviews_required=reviews_required
+    )
+    session.add_all([flag, item])
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        event="item.created",
+        entity=ITEM_ENTITY,
+        entity_id=item.id,
+        after={
+            "status": item.status,
+            "post_id": flag.post_id,
+            "labels": flag.labels,
+            "model": flag.model,
+            "priority": item.priority,
+            "reviews_required": item.reviews_required,
+            **(audit or {}),
+        },
+    )
+    return item
