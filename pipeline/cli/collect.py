@@ -23,7 +23,10 @@ InputsOption = Annotated[
     typer.Option("--input", "-i", help="Export file (.gz/.zip read transparently); repeat for several."),
 ]
 OutputOption = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Canonical posts JSONL (rejects beside it).")
+    Path | None,
+    typer.Option(
+        "--output", "-o", help="Canonical posts: JSONL, or Parquet for *.parquet (rejects beside it)."
+    ),
 ]
 StoreOption = Annotated[
     str | None,
@@ -127,6 +130,7 @@ def run_collect(
     """Shared by both commands: collect into a file or the store, write rejects, print counts."""
     from pipeline.collect import JsonlSink, collect
     from pipeline.io.files import atomic_output
+    from pipeline.io.parquet import is_parquet
 
     if (output is None) == (db is None):
         raise fail("give exactly one of --output FILE or --db URL")
@@ -139,7 +143,13 @@ def run_collect(
             rej.write(orjson.dumps(record, default=str) + b"\n")
 
         kwargs = {"fmt": fmt, "on_reject": on_reject, "options": options, "since": since, "until": until}
-        if output is not None:
+        if output is not None and is_parquet(output):
+            from pipeline.io.parquet import PostSink, post_writer
+
+            with post_writer(output) as writer:
+                counts = collect(inputs, sink=PostSink(writer), **kwargs)
+            target = str(output)
+        elif output is not None:
             with atomic_output(output, "wb") as fh:
                 counts = collect(inputs, sink=JsonlSink(fh), **kwargs)
             target = str(output)

@@ -1,5 +1,8 @@
 """Canonical posts in JSON Lines (CONTRACT "Canonical post"), validated against :class:`pipeline.schema.Post`.
 
+The same posts as Parquet (``*.parquet``, CONTRACT "Canonical post additions") read here too, a row group at a
+time: each row is one record, its location the row number.
+
 Reading our own output back (or another tool's canonical export) goes through the same checks as any format:
 each line is validated; a bad line is rejected with the first failing field.
 """
@@ -13,11 +16,14 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
-from pipeline.collect.base import Collector, Raw, Reject, register
+from pipeline.collect.base import Collector, Raw, Reject, read_head, register
 from pipeline.collect.clean import nesting_error
 from pipeline.collect.readers import iter_json_records
 from pipeline.io.jsonl import describe_validation_error
+from pipeline.io.parquet import POST_FIELDS, POST_LOOSE, from_row, parquet_rows
 from pipeline.schema import Post
+
+PARQUET_MAGIC = b"PAR1"
 
 
 @register
@@ -27,6 +33,8 @@ class CanonicalJsonl(Collector):
 
     @classmethod
     def detect(cls, head: bytes, name: str) -> int:
+        if head.startswith(PARQUET_MAGIC):
+            return 90
         first = head.lstrip().split(b"\n", 1)[0]
         try:
             obj = orjson.loads(first)
@@ -37,6 +45,15 @@ class CanonicalJsonl(Collector):
         return 60 if ("platform" in obj or "source" in obj or ":" in str(obj.get("id"))) else 20
 
     def read(self, path: Path) -> Iterator[Raw]:
+        if read_head(path, len(PARQUET_MAGIC)) == PARQUET_MAGIC:
+            for number, row in enumerate(parquet_rows(path, required=("id",)), start=1):
+                try:
+                    value = from_row(row, POST_FIELDS, loose=POST_LOOSE)
+                except ValueError as exc:  # the extra column's JSON
+                    yield Raw(None, str(path), number, error=f"extra: {exc}", excerpt=str(row.get("extra")))
+                    continue
+                yield Raw(value, str(path), number)
+            return
         for label, line, value, bad in iter_json_records(path):
             yield bad or Raw(value, label, line)
 

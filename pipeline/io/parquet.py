@@ -53,6 +53,9 @@ POST_FIELDS: dict[str, Spec] = {
     "source": {"format": "str", "file": "str", "line": "int", "path": "str"},
     "media": ("list", {**{k: "str" for k in _MEDIA}, "ocr_confidence": "float", "ocr_error": "str"}),
 }
+POST_LOOSE = tuple(POST_FIELDS)
+"""A canonical post's null means absent (its default applies: ``kind`` "post"), at any depth; another tool's
+Parquet file writes nulls where our JSONL has no key."""
 PREDICTION_FIELDS: dict[str, Spec] = {
     "id": "str",
     "labels": ("list", "str"),
@@ -324,7 +327,7 @@ def iter_parquet_posts(path: str | Path) -> Iterator[tuple[int, Post]]:
     """``(row number, Post)`` for each row (1-based); a bad row raises :class:`InputError` naming it."""
     from pipeline.schema import Post
 
-    yield from _iter_models(path, Post, POST_FIELDS, ("media",))
+    yield from _iter_models(path, Post, POST_FIELDS, POST_LOOSE)
 
 
 def iter_parquet_predictions(path: str | Path) -> Iterator[tuple[int, Prediction]]:
