@@ -10,6 +10,7 @@ each line is validated; a bad line is rejected with the first failing field.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +19,22 @@ from pydantic import ValidationError
 
 from pipeline.collect.base import Collector, Raw, Reject, read_head, register
 from pipeline.collect.clean import nesting_error
+from pipeline.collect.fields import parse_time
 from pipeline.collect.readers import iter_json_records
 from pipeline.io.jsonl import describe_validation_error
 from pipeline.io.parquet import POST_FIELDS, POST_LOOSE, from_row, parquet_rows
 from pipeline.schema import Post
 
 PARQUET_MAGIC = b"PAR1"
+
+
+def _local_time(text: str) -> bool:
+    """Whether ``text`` is an ISO 8601 date or date-time without an offset (unreadable text: False, the schema's
+    check then names the problem)."""
+    try:
+        return datetime.fromisoformat(text.strip()).tzinfo is None
+    except ValueError:
+        return False
 
 
 @register
@@ -63,6 +74,10 @@ class CanonicalJsonl(Collector):
             return Reject(f"expected a JSON object, got {type(value).__name__}")
         if "text" not in value or value.get("text") is None:
             return Reject("missing text")
+        when = value.get("created_at")
+        if isinstance(when, str) and _local_time(when):
+            # CONTRACT: a time without an offset is local time (--timezone, default Asia/Jakarta)
+            value = {**value, "created_at": parse_time(when, self.options.tz)}
         try:
             post = Post.model_validate(value)
             out = post.model_dump(mode="json")

@@ -90,7 +90,7 @@ def test_line_over_1mb_rejected_as_too_long(tmp_path, collect_run):
 
 def test_canonical_jsonl_validation(tmp_path, collect_run):
     lines = [
-        {"id": "x:1", "text": "ok", "created_at": "2024-11-20T10:15:00"},  # no offset
+        {"id": "x:1", "text": "ok", "created_at": "20 November, pagi"},  # not a time (no offset: read as WIB)
         {"id": "x:2"},
         {"id": "x:3", "text": "ok", "kind": "retweet"},
         [1, 2],
