@@ -98,6 +98,9 @@ class Party(_Strict):
     emoji: list[str] = Field(default_factory=list)
 
 
+INTERACTION_KINDS = ("follow", "like", "share", "comment", "member", "subscribe")
+
+
 class ScanSettings(_Strict):
     """Thresholds ``scan`` uses to put an item in the review queue (probabilities in [0, 1])."""
 
@@ -105,6 +108,10 @@ class ScanSettings(_Strict):
     asn_threshold: float = Field(default=0.5, ge=0.0, le=1.0)
     # Reviewers needed per item, by label (issue 7 overlap rule); labels not listed need one.
     overlap: dict[str, int] = Field(default_factory=lambda: {"PENYALAHGUNAAN_JABATAN": 2})
+    # Interactions (issue 15): reviewers needed by interaction kind (kinds not listed need one), and the
+    # partisan score from which a stored post counts as campaign content (liking or sharing it is queued).
+    interaction_overlap: dict[str, int] = Field(default_factory=dict)
+    campaign_post_threshold: float = Field(default=0.9, ge=0.0, le=1.0)
 
     @field_validator("overlap")
     @classmethod
@@ -117,6 +124,45 @@ class ScanSettings(_Strict):
             if not 1 <= n <= 10:
                 raise ValueError(f"{label}: reviewers per item must be 1-10")
         return value
+
+    @field_validator("interaction_overlap")
+    @classmethod
+    def _known_interaction_kinds(cls, value: dict[str, int]) -> dict[str, int]:
+        for kind, n in value.items():
+            if kind not in INTERACTION_KINDS:
+                raise ValueError(f"unknown interaction kind {kind!r} (one of {', '.join(INTERACTION_KINDS)})")
+            if not 1 <= n <= 10:
+                raise ValueError(f"{kind}: reviewers per item must be 1-10")
+        return value
+
+
+CampaignRole = Literal["candidate", "campaign_team", "volunteer", "party", "media", "other"]
+
+
+class CampaignAccount(_Strict):
+    """An account that campaigns (issue 15): a candidate's own, an official campaign team's, a volunteer group's,
+    a party's. ``handle`` (without @) or ``id`` (``<platform>:<platform id>`` or the bare platform id) names it;
+    ``candidate`` is the ballot number it campaigns for, when it campaigns for one."""
+
+    platform: str = Field(min_length=1, pattern=r"^[a-z0-9_-]+$")
+    handle: str | None = None
+    id: str | None = None
+    role: CampaignRole = "campaign_team"
+    candidate: int | None = None
+    name: str | None = None
+
+    @model_validator(mode="after")
+    def _named(self) -> CampaignAccount:
+        if not (self.handle or self.id):
+            raise ValueError("give the account's handle or id")
+        return self
+
+    @property
+    def account_id(self) -> str | None:
+        """The canonical account id, when ``id`` was given."""
+        if not self.id:
+            return None
+        return self.id if ":" in self.id else f"{self.platform}:{self.id}"
 
 
 class Phase(str, enum.Enum):
@@ -148,6 +194,7 @@ class Election(_Strict):
     # nicknames for a camp's supporters, mapped to that camp's ballot number ("cebong": 1); a post using one
     # names that candidate as a target of derision (resolved like a weak alias: only with context)
     camp_terms: dict[str, int] = Field(default_factory=dict)
+    campaign_accounts: list[CampaignAccount] = Field(default_factory=list)
     scan: ScanSettings = Field(default_factory=ScanSettings)
 
     @field_validator("timezone")
@@ -165,6 +212,9 @@ class Election(_Strict):
         dupes = sorted({n for n in numbers if numbers.count(n) > 1})
         if dupes:
             raise ValueError(f"candidates: ballot number {dupes[0]} is used twice")
+        unknown = [a.candidate for a in self.campaign_accounts if a.candidate not in (None, *numbers)]
+        if unknown:
+            raise ValueError(f"campaign_accounts: no candidate has ballot number {unknown[0]}")
         return self
 
     # -- derived facts -------------------------------------------------------------------------------------
@@ -179,6 +229,16 @@ class Election(_Strict):
         if self.single_candidate is not None:
             return self.single_candidate
         return len(self.candidates) == 1
+
+    def all_campaign_accounts(self) -> list[CampaignAccount]:
+        """The candidates' own accounts (role ``candidate``) followed by ``campaign_accounts``."""
+        own = [
+            CampaignAccount(platform=platform, handle=handle, role="candidate", candidate=c.number)
+            for c in self.candidates
+            for platform, handles in c.accounts.model_dump().items()
+            for handle in handles
+        ]
+        return own + list(self.campaign_accounts)
 
     def candidate(self, number: int) -> Candidate | None:
         return next((c for c in self.candidates if c.number == number), None)

@@ -12,6 +12,16 @@ from datetime import datetime, timezone
 from pipeline.labels import LABEL_WEIGHTS
 
 DEFAULT_OVERLAP: dict[str, int] = {"PENYALAHGUNAAN_JABATAN": 2}
+# Interactions (issue 15), weighted as the 2022 Joint Decree ranks them: spreading campaign content or taking part
+# in a campaign group weighs like a supportive post; a like or a follow is the weakest public sign.
+INTERACTION_WEIGHTS: dict[str, float] = {
+    "share": 0.8,
+    "comment": 0.7,
+    "member": 0.7,
+    "like": 0.5,
+    "follow": 0.4,
+    "subscribe": 0.4,
+}
 RECENCY_HALF_LIFE_DAYS = 7.0  # the legal window to report is 7 days from discovery (UU 7/2017 art. 454)
 
 
@@ -50,3 +60,21 @@ def reviews_required(labels: Sequence[str], *, overlap: Mapping[str, int] | None
     """Reviewers an item needs: the largest overlap among its labels, default 1."""
     rule = DEFAULT_OVERLAP if overlap is None else overlap
     return max([1, *(rule.get(label, 1) for label in labels)])
+
+
+def interaction_priority(
+    *,
+    kind: str,
+    confidence: float,
+    asn_score: float,
+    at: datetime | None,
+    now: datetime | None = None,
+) -> float:
+    """Kind weight x how surely the object campaigns x ASN score x recency, in [0, 1]."""
+    value = INTERACTION_WEIGHTS.get(kind, 0.4) * confidence * asn_score * recency_factor(at, now=now)
+    return round(value, 6)
+
+
+def interaction_reviews_required(kind: str, *, overlap: Mapping[str, int] | None = None) -> int:
+    """Reviewers an interaction item needs: the election's ``scan.interaction_overlap`` for its kind, default 1."""
+    return max(1, (overlap or {}).get(kind, 1))

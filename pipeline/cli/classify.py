@@ -94,9 +94,9 @@ def _classify_shards(
     quiet: bool,
 ) -> None:
     from pipeline.errors import InputError, OptionError
-    from pipeline.io.shards import SHARD_SUFFIXES
+    from pipeline.io.shards import SHARD_SUFFIXES, output_name
     from pipeline.scale.engine import classify_shards
-    from pipeline.scale.jobs import ShardJob, output_name, plan
+    from pipeline.scale.jobs import ShardJob, plan
 
     if output.name.lower().endswith(SHARD_SUFFIXES):
         raise OptionError("give a folder: the output is one Parquet shard per input shard", option="output")

@@ -2,7 +2,9 @@
 
 CONTRACT: ``asnwatch collect --format FORMAT --input PATH [--input PATH ...] --output posts.jsonl`` or ``--db URL``;
 rejects go to ``<output>.rejects.jsonl`` (with ``--db``: beside the SQLite file, or ``collect.rejects.jsonl``);
-exit 0 ok, 1 some records rejected, 2 unusable invocation or input.
+exit 0 ok, 1 some records rejected, 2 unusable invocation or input. Interactions (follows, likes, shares,
+memberships: CONTRACT "Canonical interaction") go to ``--interactions-output`` or the store; which inputs hold
+which is decided per file (:mod:`pipeline.interactions.routing`).
 
 ``collect`` is a group whose callback is the export reader, so ``asnwatch collect --input ...`` and
 ``asnwatch collect x-search --query ...`` both work.
@@ -15,6 +17,7 @@ from typing import Annotated, Any
 
 import typer
 
+from pipeline.cli._collect_run import run_collect
 from pipeline.cli._common import QuietOption, fail, handle_errors, note
 from pipeline.timezone import DEFAULT_TIMEZONE
 
@@ -57,20 +60,6 @@ app = typer.Typer(
 )
 
 
-def _default_rejects(output: Path | None, db: str | None) -> Path:
-    """``<output>.rejects.jsonl``; for a SQLite store beside its file; else ``collect.rejects.jsonl``."""
-    if output is not None:
-        return Path(f"{output}.rejects.jsonl")
-    from sqlalchemy.engine import make_url
-
-    from pipeline.store.db import normalise_url
-
-    url = make_url(normalise_url(db))
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        return Path(f"{url.database}.rejects.jsonl")
-    return Path("collect.rejects.jsonl")
-
-
 def _bound(value: str | None, tz: Any, *, end: bool) -> Any:
     from datetime import datetime, timedelta
 
@@ -89,89 +78,12 @@ def _bound(value: str | None, tz: Any, *, end: bool) -> Any:
     return dt if dt.tzinfo else dt.replace(tzinfo=tz)
 
 
-class _StoreSink:
-    """Posts into the store in one transaction; ids already stored are duplicates."""
-
-    def __init__(self, session: Any) -> None:
-        self.session = session
-
-    def write(self, posts: list[dict[str, Any]]) -> int:
-        from pipeline.schema import Post
-        from pipeline.store.posts import add_posts
-
-        result = add_posts(self.session, [Post.model_validate(p) for p in posts])
-        return result.inserted
-
-
-def _summary(counts: Any, rejects: Path, target: str, quiet: bool) -> None:
-    note(
-        f"collect: read {counts.read} records -> {counts.written} posts written to {target}, "
-        f"{counts.rejected} rejected, {counts.skipped} skipped, {counts.duplicates} duplicates",
-        quiet=quiet,
-    )
-    for reason, n in counts.reasons.most_common(8):
-        note(f"  {n:>8}  {reason}", quiet=quiet)
-    if counts.rejected:
-        note(f"rejected records: {rejects}", quiet=quiet)
-
-
-def run_collect(
-    *,
-    inputs: list[Path],
-    fmt: str,
-    output: Path | None,
-    db: str | None,
-    rejects: Path | None,
-    options: Any,
-    since: Any,
-    until: Any,
-    quiet: bool,
-) -> Any:
-    """Shared by both commands: collect into a file or the store, write rejects, print counts."""
-    from pipeline.collect import JsonlSink, collect
-    from pipeline.io.files import atomic_output
-    from pipeline.io.parquet import is_parquet
-
-    if (output is None) == (db is None):
-        raise fail("give exactly one of --output FILE or --db URL")
-    rejects = rejects or _default_rejects(output, db)
-    import orjson
-
-    with atomic_output(rejects, "wb") as rej:
-
-        def on_reject(record: dict[str, Any]) -> None:
-            rej.write(orjson.dumps(record, default=str) + b"\n")
-
-        kwargs = {"fmt": fmt, "on_reject": on_reject, "options": options, "since": since, "until": until}
-        if output is not None and is_parquet(output):
-            from pipeline.io.parquet import PostSink, post_writer
-
-            with post_writer(output) as writer:
-                counts = collect(inputs, sink=PostSink(writer), **kwargs)
-            target = str(output)
-        elif output is not None:
-            with atomic_output(output, "wb") as fh:
-                counts = collect(inputs, sink=JsonlSink(fh), **kwargs)
-            target = str(output)
-        else:
-            from pipeline.store import open_store
-
-            store = open_store(db)
-            try:
-                with store.session() as session:
-                    counts = collect(inputs, sink=_StoreSink(session), **kwargs)
-            finally:
-                store.dispose()
-            target = "the store"
-    _summary(counts, rejects, target, quiet)
-    return counts
-
-
 def _format_names() -> str:
-    """The collector formats, read from the plugin registry (the collectors are light to import)."""
+    """The post and interaction formats, read from the plugin registries (the collectors are light to import)."""
     from pipeline.collect.base import registry
+    from pipeline.interactions.base import registry as interaction_registry
 
-    return ", ".join(sorted(registry()))
+    return f"{', '.join(sorted(registry()))}; interactions: {', '.join(sorted(interaction_registry()))}"
 
 
 @app.callback()
@@ -204,6 +116,28 @@ def collect(
     platform: Annotated[
         str | None, typer.Option("--platform", help="Platform name for CSV ids (e.g. facebook, x).")
     ] = None,
+    interactions_output: Annotated[
+        Path | None,
+        typer.Option(
+            "--interactions-output",
+            help="Canonical interactions JSONL (follows, likes, shares, members; rejects beside it).",
+        ),
+    ] = None,
+    relation: Annotated[
+        str | None,
+        typer.Option(
+            "--relation",
+            help="What a twarc2 users list holds when its pages lack __twarc.url: followers, following, "
+            "liking_users, retweeted_by.",
+        ),
+    ] = None,
+    object_id: Annotated[
+        str | None,
+        typer.Option("--object-id", help="The account or post a users list or member CSV is about (id)."),
+    ] = None,
+    object_handle: Annotated[
+        str | None, typer.Option("--object-handle", help="That account's handle, when known.")
+    ] = None,
     quiet: QuietOption = False,
 ) -> None:
     """Read platform exports into canonical posts; every record is written, rejected, skipped or a duplicate.
@@ -216,17 +150,13 @@ def collect(
         return
     if not inputs:
         raise fail("give at least one --input FILE (or a sub-command: asnwatch collect x-search --help)")
-    from pipeline.collect import CollectOptions, zone
-    from pipeline.collect.csv_mapped import build_mapping, load_mapping_file
+    from pipeline.collect import zone
 
     tz = zone(tz_name)
-    mapping_data = load_mapping_file(mapping) if mapping else None
-    options = CollectOptions(
-        tz=tz,
-        mapping=build_mapping(preset=preset, mapping=mapping_data, pairs=maps),
-        preset=preset,
-        platform=platform,
-    )
+    options, interaction_options = _options(
+        fmt, tz, preset=preset, mapping=mapping, maps=maps, platform=platform, relation=relation,
+        object_id=object_id, object_handle=object_handle,
+    )  # fmt: skip
     counts = run_collect(
         inputs=inputs,
         fmt=fmt,
@@ -237,9 +167,41 @@ def collect(
         since=_bound(since, tz, end=False),
         until=_bound(until, tz, end=True),
         quiet=quiet,
+        interactions_output=interactions_output,
+        interaction_options=interaction_options,
     )
     if counts.rejected:
         raise typer.Exit(1)
+
+
+def _options(fmt: str, tz: Any, *, preset: str | None, mapping: Path | None, maps: list[str] | None,
+             platform: str | None, relation: str | None, object_id: str | None,
+             object_handle: str | None) -> tuple[Any, Any]:  # fmt: skip
+    """``(post options, interaction options)``; the CSV mapping options belong to ``csv-interactions`` when
+    that is the format, else to the post CSV reader."""
+    from pipeline.collect import CollectOptions
+    from pipeline.collect.csv_mapped import build_mapping, load_mapping_file
+    from pipeline.interactions import InteractionOptions
+    from pipeline.interactions.csv_interactions import build_interaction_mapping, load_interaction_mapping
+
+    interaction_csv = fmt == "csv-interactions"
+    post_mapping = None
+    if not interaction_csv:
+        post_mapping = build_mapping(
+            preset=preset, mapping=load_mapping_file(mapping) if mapping else None, pairs=maps
+        )
+    interaction_mapping = None
+    if interaction_csv:
+        interaction_mapping = build_interaction_mapping(
+            preset=preset, mapping=load_interaction_mapping(mapping) if mapping else None, pairs=maps
+        )
+    posts = CollectOptions(tz=tz, mapping=post_mapping, preset=None if interaction_csv else preset,
+                           platform=platform)  # fmt: skip
+    interactions = InteractionOptions(
+        tz=tz, mapping=interaction_mapping, preset=preset if interaction_csv else None, platform=platform,
+        object_id=object_id, object_handle=object_handle, relation=relation,
+    )  # fmt: skip
+    return posts, interactions
 
 
 @app.command("x-search")

@@ -44,3 +44,11 @@ def scan(
         f"threshold, {result.already_flagged} already queued",
         quiet=quiet,
     )
+    if result.interactions:
+        kinds = ", ".join(f"{k} {v}" for k, v in sorted(result.by_kind.items())) or "none"
+        note(
+            f"interactions: {result.interactions} read, {result.campaign_interactions} with campaign accounts or "
+            f"partisan posts, {result.interactions_flagged} queued for review ({kinds}); "
+            f"{result.interactions_below_asn} by accounts below the ASN threshold",
+            quiet=quiet,
+        )

@@ -126,7 +126,7 @@ def _parse_bound(created_at: Any) -> datetime | None:
 _MAP_FAILURES = (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError, RecursionError)
 
 
-class _Run:
+class CollectRun:
     """One collection: puts each raw record in exactly one bucket and keeps the counts."""
 
     def __init__(
@@ -248,7 +248,7 @@ def collect(
     paths = [check_input(p) for p in inputs]  # fail before writing anything
     formats = {p: (detect_format(p) if fmt == "auto" else fmt) for p in paths}
     collectors = {name: get_collector(name, options) for name in set(formats.values())}
-    run = _Run(sink, on_reject, since=since, until=until, seen=set() if seen is None else seen)
+    run = CollectRun(sink, on_reject, since=since, until=until, seen=set() if seen is None else seen)
     for path in paths:
         name = formats[path]
         collector = collectors[name]

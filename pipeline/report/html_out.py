@@ -96,6 +96,7 @@ def render_html(report: WeeklyReport) -> bytes:
         .render(
             report=report,
             rows=report.rows,
+            interactions=report.interactions,
             bar_charts=bar_charts,
             trend_chart=trend,
             unknown=UNKNOWN,

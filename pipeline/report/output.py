@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pipeline.errors import InputError
 from pipeline.io.files import atomic_output
-from pipeline.report.csv_out import render_csv
+from pipeline.report.csv_out import render_csv, render_interactions_csv
 from pipeline.report.html_out import render_html
 from pipeline.report.manifest import MANIFEST, build_manifest, render_manifest
 from pipeline.report.weekly import WeeklyReport
@@ -27,9 +27,14 @@ class Written:
 
 
 def file_names(report: WeeklyReport) -> dict[str, str]:
-    """``{"csv": "weekly-2024-W47.csv", ...}``."""
+    """``{"csv": "weekly-2024-W47.csv", ..., "interactions_csv": "weekly-2024-W47-interactions.csv"}``."""
     stem = f"weekly-{report.week.label}"
-    return {"csv": f"{stem}.csv", "xlsx": f"{stem}.xlsx", "html": f"{stem}.html"}
+    return {
+        "csv": f"{stem}.csv",
+        "xlsx": f"{stem}.xlsx",
+        "html": f"{stem}.html",
+        "interactions_csv": f"{stem}-interactions.csv",
+    }
 
 
 def write_report(
@@ -44,6 +49,7 @@ def write_report(
         names["csv"]: render_csv(report),
         names["xlsx"]: render_xlsx(report),
         names["html"]: render_html(report),
+        names["interactions_csv"]: render_interactions_csv(report),
     }
     manifest = build_manifest(report, contents, generated_at=generated_at or datetime.now(timezone.utc))
     contents[MANIFEST] = render_manifest(manifest)

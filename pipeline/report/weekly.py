@@ -10,7 +10,6 @@ list; nothing in a :class:`WeeklyReport` depends on the clock.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
@@ -20,8 +19,9 @@ from typing import Literal
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from pipeline.accounts.nip import mask_nips
 from pipeline.report.agency import agency_from_reasons
+from pipeline.report.interactions import InteractionRow, actor_ids, interaction_rows
+from pipeline.report.review_state import DECIDED, display_text, final_decision
 from pipeline.report.week import IsoWeek
 from pipeline.store import Store, tables
 from pipeline.timezone import WIB
@@ -29,7 +29,6 @@ from pipeline.timezone import WIB
 Status = Literal["confirmed", "all"]
 STATUSES: tuple[str, ...] = ("confirmed", "all")
 TREND_WEEKS = 8  # the selected week and the 7 before it
-DECIDED = ("confirmed", "rejected")
 UNKNOWN = "(tidak diketahui)"  # "unknown": the bucket for a blank agency, region or platform in totals
 
 
@@ -137,10 +136,11 @@ class WeeklyReport:
     trend: tuple[tuple[IsoWeek, int], ...]
     as_of: datetime | None = None
     totals: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
+    interactions: tuple[InteractionRow, ...] = ()  # the second list: interaction items of the week
 
     @property
     def is_empty(self) -> bool:
-        return not self.rows
+        return not self.rows and not self.interactions
 
     def counts(self) -> dict[str, object]:
         """Counts for the manifest: items, accounts, and totals by label, platform, agency, region, decision."""
@@ -148,6 +148,9 @@ class WeeklyReport:
             "items": len(self.rows),
             "accounts": len({r.account_handle for r in self.rows}),
             **{f"by_{name}": dict(pairs) for name, pairs in self.totals.items()},
+            "interaction_items": len(self.interactions),
+            "interaction_accounts": len({r.account_handle for r in self.interactions}),
+            "by_interaction_kind": dict(_ranked(Counter(r.kind for r in self.interactions))),
             "trend": {w.label: n for w, n in self.trend},
         }
 
@@ -188,24 +191,6 @@ def _base_query(
     return query
 
 
-def _final_decision(item: tables.ReviewItem | None) -> tables.Decision | None:
-    """The adjudication if any, else the latest decision; None for an undecided item."""
-    if item is None or item.status not in DECIDED or not item.decisions:
-        return None
-    ordered = sorted(item.decisions, key=lambda d: (d.created_at, d.id))
-    adjudications = [d for d in ordered if d.is_adjudication]
-    return (adjudications or ordered)[-1]
-
-
-def _clean(value: object) -> str:
-    """Display text of a stored value with NIP-looking numbers masked."""
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        value = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return mask_nips(value)
-
-
 def _sorted_scores(scores: dict[str, object] | None) -> tuple[tuple[str, float], ...]:
     pairs = [(str(k), float(v)) for k, v in (scores or {}).items() if isinstance(v, int | float)]
     return tuple(sorted(pairs, key=lambda kv: (-kv[1], kv[0])))
@@ -229,7 +214,7 @@ def _row(
     entry: tables.RegistryEntry | None,
     default_region: str,
 ) -> ReportRow:
-    decision = _final_decision(item)
+    decision = final_decision(item)
     decided = item is not None and item.status in DECIDED
     labels = item.final_labels if item is not None and decided and item.final_labels else flag.labels
     targets = (
@@ -249,15 +234,15 @@ def _row(
         created_at=post.created_at,  # type: ignore[arg-type]  # rows are selected by created_at
         account_handle=handle,
         nip_masked=nip,
-        agency=_clean(agency),
-        region=_clean(region),
+        agency=display_text(agency),
+        region=display_text(region),
         labels=tuple(str(x) for x in labels or []),
         scores=_sorted_scores(flag.scores),
         targets=_targets(targets),
-        evidence=tuple(_clean(e) for e in flag.evidence or []),
+        evidence=tuple(display_text(e) for e in flag.evidence or []),
         decision=decision.decision if decision else "",
         reviewer=decision.reviewer if decision else "",
-        note=_clean(decision.note) if decision else "",
+        note=display_text(decision.note) if decision else "",
         text_sha256=post.text_sha256,
         status=item.status if item else "",
         decided_at=item.decided_at if decided and item else None,
@@ -268,7 +253,7 @@ def _row(
         model_labels=tuple(str(x) for x in flag.labels or []),
         review_flags=tuple(str(x) for x in flag.review_flags or []),
         model=flag.model,
-        text=_clean(post.text),
+        text=display_text(post.text),
     )
 
 
@@ -300,10 +285,10 @@ def _week_flags(session: Session, week: IsoWeek, *, election_id: str | None, sta
 
 
 def _authors(
-    session: Session, flagged: Iterable[_Flagged]
+    session: Session, flagged: Iterable[_Flagged], more: Iterable[str] = ()
 ) -> tuple[dict[str, tables.Account], dict[int, tables.RegistryEntry]]:
-    """The accounts of the flagged posts' authors and their registry entries, each by id."""
-    account_ids = {flag.account_id or post.author_id for flag, post, _ in flagged} - {None}
+    """The accounts of the flagged posts' authors (and of the ids in ``more``) and their registry entries."""
+    account_ids = ({flag.account_id or post.author_id for flag, post, _ in flagged} | set(more)) - {None}
     accounts = (
         {a.id: a for a in session.scalars(select(tables.Account).where(tables.Account.id.in_(account_ids)))}
         if account_ids
@@ -355,7 +340,8 @@ def build_weekly_report(
     election_name: str | None = None,
     default_region: str = "",
 ) -> WeeklyReport:
-    """The report for ``week``: flags whose post was created in that week (WIB).
+    """The report for ``week``: flags whose post was created in that week (WIB), and (``interactions``) the
+    interaction items of the week (:mod:`pipeline.report.interactions`).
 
     ``status``: ``confirmed`` (items reviewers confirmed) or ``all`` (every flag). ``election_id`` limits to
     one election. ``default_region`` fills the region when the author has no registry entry (the election's
@@ -365,8 +351,13 @@ def build_weekly_report(
         raise ValueError(f"status must be one of {STATUSES}, not {status!r}")
     with store.session() as session:
         flagged = _week_flags(session, week, election_id=election_id, status=status)
-        accounts, entries = _authors(session, flagged)
+        actors = actor_ids(session, week, election_id=election_id, status=status)
+        accounts, entries = _authors(session, flagged, actors)
         rows = _rows(flagged, accounts, entries, default_region=default_region)
+        interactions = interaction_rows(
+            session, week, election_id=election_id, status=status, accounts=accounts, entries=entries,
+            default_region=default_region,
+        )  # fmt: skip
         trend = _trend(session, week, election_id=election_id, status=status)
         as_of = _as_of(flagged, rows)
     return WeeklyReport(
@@ -378,6 +369,7 @@ def build_weekly_report(
         trend=trend,
         as_of=as_of,
         totals=compute_totals(rows),
+        interactions=tuple(interactions),
     )
 
 

@@ -14,6 +14,7 @@ from datetime import datetime, time
 from typing import TYPE_CHECKING
 
 from pipeline.report.cells import neutralise
+from pipeline.report.interactions import INTERACTION_COLUMNS, InteractionRow
 from pipeline.report.weekly import COLUMNS, UNKNOWN, ReportRow, WeeklyReport
 from pipeline.timezone import WIB
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
 SUMMARY_SHEET = "Ringkasan"
 ITEMS_SHEET = "Semua item"
+INTERACTIONS_SHEET = "Interaksi"  # the interaction items (issue 15), after the agencies' sheets
 HEADERS: dict[str, str] = {
     "created_at": "created_at (WIB)",
     "decided_at": "decided_at (WIB)",
@@ -111,6 +113,29 @@ def _items_sheet(wb: Workbook, title: str, rows: list[ReportRow]) -> None:
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(ws.max_row, 1)}"
 
 
+def _interactions_sheet(wb: Workbook, title: str, rows: list[InteractionRow]) -> None:
+    """One row per interaction item, every cell text but the time (WIB wall time) and the two scores."""
+    from openpyxl.styles import Font
+
+    ws = wb.create_sheet(title)
+    ws.append(list(INTERACTION_COLUMNS))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        cells = row.cells()
+        typed: dict[str, object] = {
+            "at": _wib_naive(row.at),
+            "confidence": round(row.confidence, 3),
+            "asn_score": round(row.asn_score, 3),
+            "item_id": row.item_id,
+        }
+        ws.append([typed[c] if c in typed else _text(cells[c]) for c in INTERACTION_COLUMNS])
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    ws.freeze_panes = "B2"
+
+
 def _summary_sheet(wb: Workbook, report: WeeklyReport) -> None:
     from openpyxl.styles import Alignment, Font
 
@@ -194,6 +219,7 @@ def render_xlsx(report: WeeklyReport) -> bytes:
         by_agency.setdefault(row.agency or UNKNOWN, []).append(row)
     for agency in sorted(by_agency):
         _items_sheet(wb, sheet_title(agency, taken), by_agency[agency])
+    _interactions_sheet(wb, sheet_title(INTERACTIONS_SHEET, taken), list(report.interactions))
     stamp = datetime.combine(report.week.monday, time(0))
     wb.properties.creator = "asnwatch"
     wb.properties.title = f"asnwatch weekly report {report.week.label}"

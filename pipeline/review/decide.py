@@ -122,7 +122,7 @@ def _capture(
     now: datetime,
 ) -> tables.Decision:
     """Insert the decision row with the evidence as it stands now (URL, time, SHA-256 of the stored text)."""
-    post = session.get(tables.Post, item.flag.post_id)
+    post = session.get(tables.Post, item.flag.post_id) if item.flag.post_id else None
     own_claim = item.claimed_by == given.reviewer and item.claimed_at is not None
     row = tables.Decision(
         item_id=item.id,

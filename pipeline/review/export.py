@@ -1,6 +1,7 @@
 """Decided items as training data (JSONL, CSV, Hugging Face dataset), and back into a store without loss.
 
-One record per decided item (``confirmed`` or ``rejected``)::
+One record per decided post item (``confirmed`` or ``rejected``; items of kind ``interaction`` hold no text to
+train on and stay out)::
 
     {"item_id", "post_id", "election_id", "status", "text", "labels", "targets", "decided_at", "priority",
      "reviews_required", "item_created_at",
@@ -140,6 +141,7 @@ def iter_records(store: Store, *, election_id: str | None = None) -> Iterator[di
                 select(tables.ReviewItem)
                 .join(tables.Flag)
                 .where(tables.ReviewItem.status.in_(FINAL_STATUSES), tables.ReviewItem.id > last)
+                .where(tables.Flag.kind == "post")  # interaction items hold no text to learn from
                 .options(selectinload(tables.ReviewItem.flag), selectinload(tables.ReviewItem.decisions))
                 .order_by(tables.ReviewItem.id)
                 .limit(200)

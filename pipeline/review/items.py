@@ -1,7 +1,7 @@
 """Reading review items: one item as a JSON-ready dict, lists by status.
 
-An item dict joins the workflow state (``review_items``), the model's suggestion (``flags``), the post and its
-account. ``labels`` is always the model's suggestion; what reviewers settled on is ``final_labels``.
+An item dict joins the workflow state (``review_items``), the model's suggestion (``flags``), the post (or, for
+an item of kind ``interaction``, the interaction) and its account. ``labels`` is always the model's suggestion; what reviewers settled on is ``final_labels``.
 Accounts only ever hold a masked NIP, and only that is shown; a NIP written in a bio is masked here.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.strategy_options import _AbstractLoad
 
@@ -67,6 +67,17 @@ def _post_dict(post: tables.Post) -> dict[str, Any]:
     }
 
 
+def _interaction_dict(row: tables.Interaction) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "platform": row.platform,
+        "kind": row.kind,
+        "object": {"type": row.object_type, "id": row.object_id, "handle": row.object_handle},
+        "at": iso(row.at),
+        "source": row.source,
+    }
+
+
 def _account_dict(session: Session, account: tables.Account) -> dict[str, Any]:
     entry = (
         session.get(tables.RegistryEntry, account.registry_entry_id) if account.registry_entry_id else None
@@ -86,11 +97,14 @@ def _account_dict(session: Session, account: tables.Account) -> dict[str, Any]:
 def item_dict(session: Session, item: tables.ReviewItem, *, decisions: bool = False) -> dict[str, Any]:
     """One item as a JSON-ready dict (the ``--format json`` object of ``next`` and ``show``)."""
     flag = item.flag
-    post = session.get(tables.Post, flag.post_id)
+    post = session.get(tables.Post, flag.post_id) if flag.post_id else None
+    interaction = session.get(tables.Interaction, flag.interaction_id) if flag.interaction_id else None
     account = session.get(tables.Account, flag.account_id) if flag.account_id else None
     out: dict[str, Any] = {
         "id": item.id,
+        "kind": flag.kind,
         "post_id": flag.post_id,
+        "interaction_id": flag.interaction_id,
         "status": item.status,
         "labels": flag.labels,
         "partisan_score": flag.partisan_score,
@@ -115,15 +129,30 @@ def item_dict(session: Session, item: tables.ReviewItem, *, decisions: bool = Fa
         "decided_at": iso(item.decided_at),
         "created_at": iso(item.created_at),
         "post": None,
+        "interaction": None,
         "account": None,
     }
     if post is not None:
         out["post"] = _post_dict(post)
+    if interaction is not None:
+        out["interaction"] = _interaction_dict(interaction)
     if account is not None:
         out["account"] = _account_dict(session, account)
     if decisions:
         out["decisions"] = [decision_dict(d) for d in item.decisions]
     return out
+
+
+def _in_registry(query: Select[Any], *, agency: str | None, region: str | None) -> Select[Any]:
+    """``query`` limited to items whose account's registry entry has a part of ``agency`` / ``region``."""
+    query = query.join(tables.Account, tables.Account.id == tables.Flag.account_id).join(
+        tables.RegistryEntry, tables.RegistryEntry.id == tables.Account.registry_entry_id
+    )
+    if agency is not None:
+        query = query.where(func.lower(tables.RegistryEntry.agency).contains(agency.lower(), autoescape=True))
+    if region is not None:
+        query = query.where(func.lower(tables.RegistryEntry.region).contains(region.lower(), autoescape=True))
+    return query
 
 
 def list_items(
@@ -138,37 +167,37 @@ def list_items(
     region: str | None = None,
     posted_from: datetime | None = None,
     posted_before: datetime | None = None,
+    kind: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Items (highest priority first), optionally of one status, election, suggested label, platform, agency
-    or region (a case-insensitive part of the registry entry's), and posted in ``[posted_from, posted_before)``.
+    """Items (highest priority first), optionally of one status, election, kind (``post`` | ``interaction``),
+    suggested label, platform, agency or region (a case-insensitive part of the registry entry's), and posted
+    (or, for an interaction, done) in ``[posted_from, posted_before)``.
     """
     if status is not None and status not in STATUSES:
         raise ReviewError(f"{status!r} is not one of {', '.join(STATUSES)}", option="status")
     query = (
-        select(tables.ReviewItem).join(tables.Flag).join(tables.Post, tables.Post.id == tables.Flag.post_id)
+        select(tables.ReviewItem)
+        .join(tables.Flag)
+        .outerjoin(tables.Post, tables.Post.id == tables.Flag.post_id)
+        .outerjoin(tables.Interaction, tables.Interaction.id == tables.Flag.interaction_id)
     )
+    # an item's platform and time: its post's, or its interaction's
+    item_platform = func.coalesce(tables.Post.platform, tables.Interaction.platform)
+    item_time = func.coalesce(tables.Post.created_at, tables.Interaction.at)
     if status is not None:
         query = query.where(tables.ReviewItem.status == status)
     if election_id is not None:
         query = query.where(tables.Flag.election_id == election_id)
+    if kind is not None:
+        query = query.where(tables.Flag.kind == kind)
     if platform is not None:
-        query = query.where(tables.Post.platform == platform)
+        query = query.where(item_platform == platform)
     if posted_from is not None:
-        query = query.where(tables.Post.created_at >= posted_from)
+        query = query.where(item_time >= posted_from)
     if posted_before is not None:
-        query = query.where(tables.Post.created_at < posted_before)
+        query = query.where(item_time < posted_before)
     if agency is not None or region is not None:
-        query = query.join(tables.Account, tables.Account.id == tables.Flag.account_id).join(
-            tables.RegistryEntry, tables.RegistryEntry.id == tables.Account.registry_entry_id
-        )
-        if agency is not None:
-            query = query.where(
-                func.lower(tables.RegistryEntry.agency).contains(agency.lower(), autoescape=True)
-            )
-        if region is not None:
-            query = query.where(
-                func.lower(tables.RegistryEntry.region).contains(region.lower(), autoescape=True)
-            )
+        query = _in_registry(query, agency=agency, region=region)
     query = query.options(*_options()).order_by(tables.ReviewItem.priority.desc(), tables.ReviewItem.id)
     if label is None and limit is not None:
         query = query.limit(limit)

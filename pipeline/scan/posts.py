@@ -1,15 +1,14 @@
-"""Scan the store: classify posts not yet scanned, score their authors, queue partisan posts by likely ASN.
+"""Scan the store: classify posts not yet scanned, score their authors, queue partisan posts by likely ASN;
+then queue likely ASN accounts' interactions with campaign accounts (:mod:`pipeline.scan.interactions`).
 
 Idempotent: a post already predicted by this model for this election is not classified again, and a
-post already flagged for this election is not queued again, so a second run adds nothing.
+post or interaction already flagged for this election is not queued again, so a second run adds nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from copy import deepcopy
-from dataclasses import dataclass, field
-from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -18,37 +17,14 @@ from pipeline import schema
 from pipeline.classify.base import Classifier
 from pipeline.election import ElectionConfig
 from pipeline.labels import is_partisan
+from pipeline.scan.common import ACTOR, CONCURRENT_RETRIES, AccountScorer, ScanResult, ScanRun
+from pipeline.scan.interactions import scan_interactions
 from pipeline.store import Store, tables
 from pipeline.store.flags import is_flagged, new_flag, queue_flag
-from pipeline.store.posts import author_posts, to_schema_post
-from pipeline.store.types import utcnow
+from pipeline.store.posts import to_schema_post
 from pipeline.triage import priority, reviews_required
 
 BATCH = 256
-CONCURRENT_RETRIES = 3  # a batch refused because another scan stored the same rows first is run again
-ACTOR = "scan"
-
-
-class AccountScorer(Protocol):
-    """What scan needs of a profile scorer (``pipeline.accounts.score.ProfileScorer``)."""
-
-    @property
-    def post_limit(self) -> int: ...
-
-    def score(
-        self, author: schema.Author, *, posts: Iterable[tuple[str, str]] = ()
-    ) -> schema.AccountScore: ...
-
-
-@dataclass
-class ScanResult:
-    classified: int = 0
-    partisan: int = 0
-    flagged: int = 0
-    already_flagged: int = 0
-    below_asn_threshold: int = 0
-    no_author: int = 0
-    by_label: dict[str, int] = field(default_factory=dict)
 
 
 def _unscanned_batches(
@@ -79,30 +55,6 @@ def _unscanned_batches(
         yield ids
 
 
-def _score_account(session: Session, account: tables.Account, scorer: AccountScorer) -> schema.AccountScore:
-    author = schema.Author(
-        id=account.id, platform=account.platform, handle=account.handle, name=account.name, bio=account.bio
-    )
-    result = scorer.score(author, posts=author_posts(session, account.id, limit=scorer.post_limit))
-    account.asn_class = result.asn_class
-    account.asn_score = result.asn_score
-    account.asn_reasons = list(result.reasons)
-    account.nip_masked = result.nip.masked if result.nip else None
-    account.scored_at = utcnow()
-    return result
-
-
-@dataclass
-class _Run:
-    """One scan: its fixed inputs, the counts so far and the authors already scored (each scored once)."""
-
-    election: ElectionConfig
-    classifier: Classifier
-    scorer: AccountScorer
-    result: ScanResult = field(default_factory=ScanResult)
-    scored: dict[str, schema.AccountScore] = field(default_factory=dict)
-
-
 def scan(
     store: Store,
     election: ElectionConfig,
@@ -111,21 +63,23 @@ def scan(
     *,
     on_batch: Callable[[int], None] | None = None,
 ) -> ScanResult:
-    """Classify unscanned posts, store the predictions and queue flagged items. Returns the counts.
+    """Classify unscanned posts, store the predictions and queue flagged items, then queue the interactions of
+    likely ASN accounts with campaign accounts and partisan posts. Returns the counts.
 
     A post is flagged when it is partisan with ``partisan_score >= scan.partisan_threshold`` and its author's
     ``asn_score >= scan.asn_threshold`` (or the author is a registry match, class ``ASN``).
     """
-    run = _Run(election, classifier, scorer)
+    run = ScanRun(election, classifier, scorer)
     ev = election.election
     for ids in _unscanned_batches(store, ev.id, classifier.name, classifier.version):
         _scan_batch(store, ids, run)
         if on_batch:
             on_batch(len(ids))
+    scan_interactions(store, run)  # after the posts: their predictions tell which posts are campaign content
     return run.result
 
 
-def _scan_batch(store: Store, ids: list[str], run: _Run) -> None:
+def _scan_batch(store: Store, ids: list[str], run: ScanRun) -> None:
     """One batch in one transaction. Another scan of the same store may have stored some of these posts'
     predictions or flags meanwhile (a unique constraint refuses the second copy): then the batch is rolled
     back, its counts restored, and it runs again on what is still unscanned, as if the scans had run one
@@ -150,7 +104,7 @@ def _scan_batch(store: Store, ids: list[str], run: _Run) -> None:
                 raise
 
 
-def _still_unscanned(session: Session, ids: list[str], run: _Run) -> list[str]:
+def _still_unscanned(session: Session, ids: list[str], run: ScanRun) -> list[str]:
     done = set(
         session.scalars(
             select(tables.Prediction.post_id)
@@ -175,7 +129,7 @@ def _load_posts(session: Session, ids: list[str]) -> list[tables.Post]:
 
 
 def _store_prediction(
-    session: Session, row: tables.Post, pred: schema.Prediction, run: _Run
+    session: Session, row: tables.Post, pred: schema.Prediction, run: ScanRun
 ) -> tables.Prediction:
     """Classification: the model's prediction for the post, added to the session and counted."""
     pred_row = tables.Prediction(
@@ -197,7 +151,7 @@ def _store_prediction(
 
 
 def _flag_if_due(
-    session: Session, row: tables.Post, pred: schema.Prediction, pred_row: tables.Prediction, run: _Run
+    session: Session, row: tables.Post, pred: schema.Prediction, pred_row: tables.Prediction, run: ScanRun
 ) -> None:
     """The stages after classification, each counted where it stops a post: partisan enough, an author, the
     author's ASN score (scored once per scan), not flagged for this election yet; then queued."""
@@ -208,10 +162,8 @@ def _flag_if_due(
     if row.author is None:
         result.no_author += 1
         return
-    account_score = run.scored.get(row.author.id)
-    if account_score is None:
-        account_score = run.scored[row.author.id] = _score_account(session, row.author, run.scorer)
-    if account_score.asn_class != "ASN" and account_score.asn_score < settings.asn_threshold:
+    account_score = run.account_score(session, row.author)
+    if not run.likely_asn(account_score):
         result.below_asn_threshold += 1
         return
     if is_flagged(session, row.id, run.election.election.id):

@@ -12,7 +12,14 @@ from sqlalchemy.orm import Session
 from pipeline.store import tables
 from pipeline.store.audit import record_event
 
-__all__ = ["ITEM_ENTITY", "is_flagged", "new_flag", "queue_flag"]
+__all__ = [
+    "ITEM_ENTITY",
+    "flagged_interactions",
+    "is_flagged",
+    "new_flag",
+    "new_interaction_flag",
+    "queue_flag",
+]
 
 ITEM_ENTITY = "review_item"  # the audit log's entity name of a review item
 
@@ -23,6 +30,50 @@ def is_flagged(session: Session, post_id: str, election_id: str) -> bool:
         select(tables.Flag.id).where(tables.Flag.post_id == post_id, tables.Flag.election_id == election_id)
     )
     return flag_id is not None
+
+
+def flagged_interactions(session: Session, interaction_ids: Sequence[str], election_id: str) -> set[str]:
+    """The ids among ``interaction_ids`` that have a flag for the election (one per interaction and election)."""
+    rows = session.scalars(
+        select(tables.Flag.interaction_id).where(
+            tables.Flag.interaction_id.in_(list(interaction_ids)), tables.Flag.election_id == election_id
+        )
+    )
+    return {r for r in rows if r}
+
+
+def new_interaction_flag(
+    interaction: tables.Interaction,
+    *,
+    election_id: str,
+    model: str,
+    confidence: float,
+    targets: Sequence[int],
+    evidence: Sequence[str],
+    asn_score: float,
+    asn_class: str,
+    asn_reasons: Sequence[str],
+    phase: str | None,
+) -> tables.Flag:
+    """A flag of kind ``interaction``: no post, no prediction, no labels (a reviewer adds them); ``confidence``
+    (how surely the object campaigns) stands where a post's partisan score would."""
+    return tables.Flag(
+        kind="interaction",
+        interaction_id=interaction.id,
+        account_id=interaction.actor_id,
+        election_id=election_id,
+        model=model,
+        labels=[],
+        scores={},
+        targets=list(targets),
+        evidence=list(evidence),
+        review_flags=[],
+        partisan_score=confidence,
+        asn_score=asn_score,
+        asn_class=asn_class,
+        asn_reasons=list(asn_reasons),
+        phase=phase,
+    )
 
 
 def new_flag(
@@ -80,6 +131,7 @@ def queue_flag(
         after={
             "status": item.status,
             "post_id": flag.post_id,
+            **({"interaction_id": flag.interaction_id} if flag.interaction_id else {}),
             "labels": flag.labels,
             "model": flag.model,
             "priority": item.priority,

@@ -82,6 +82,28 @@ class Post(Base):
     author: Mapped[Account | None] = relationship(back_populates="posts")
 
 
+class Interaction(Base):
+    """A canonical interaction (CONTRACT): an account followed, liked, shared, commented on, joined or subscribed
+    to an account or a post (migration 0004). ``object_id`` is the object's canonical id when the source gave
+    one; ``object_handle_norm`` lets a campaign account configured by handle match it."""
+
+    __tablename__ = "interactions"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    platform: Mapped[str | None] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(20))  # follow | like | share | comment | member | subscribe
+    actor_id: Mapped[str | None] = mapped_column(ForeignKey("accounts.id"), index=True)
+    object_type: Mapped[str] = mapped_column(String(10))  # account | post
+    object_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    object_handle: Mapped[str | None] = mapped_column(String(200))
+    object_handle_norm: Mapped[str | None] = mapped_column(String(200), index=True)
+    at: Mapped[datetime | None]
+    source: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    stored_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    actor: Mapped[Account | None] = relationship()
+
+
 class RegistryEntry(Base):
     """A known ASN account from a monitoring team's registry CSV."""
 
@@ -130,16 +152,23 @@ class Prediction(Base):
 
 
 class Flag(Base):
-    """What ``scan`` suggested: a partisan post by a likely ASN, with its evidence. Never overwritten."""
+    """What ``scan`` suggested, with its evidence; never overwritten. ``kind`` ``post``: a partisan post by a
+    likely ASN (``post_id``, ``prediction_id``); ``interaction``: a likely ASN's interaction with a campaign
+    account or a partisan post (``interaction_id``; migration 0004 made the post columns nullable)."""
 
     __tablename__ = "flags"
-    __table_args__ = (UniqueConstraint("post_id", "election_id", name="uq_flag_post_election"),)
+    __table_args__ = (
+        UniqueConstraint("post_id", "election_id", name="uq_flag_post_election"),
+        UniqueConstraint("interaction_id", "election_id", name="uq_flag_interaction_election"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    post_id: Mapped[str] = mapped_column(ForeignKey("posts.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="post")
+    post_id: Mapped[str | None] = mapped_column(ForeignKey("posts.id"), index=True)
+    interaction_id: Mapped[str | None] = mapped_column(ForeignKey("interactions.id"), index=True)
     account_id: Mapped[str | None] = mapped_column(ForeignKey("accounts.id"), index=True)
     election_id: Mapped[str] = mapped_column(String(100), index=True)
-    prediction_id: Mapped[int] = mapped_column(ForeignKey("predictions.id"))
+    prediction_id: Mapped[int | None] = mapped_column(ForeignKey("predictions.id"))
     model: Mapped[str] = mapped_column(String(200))  # "<name>@<version>"
     labels: Mapped[list[Any]] = mapped_column(JSON)
     scores: Mapped[dict[str, Any]] = mapped_column(JSON)

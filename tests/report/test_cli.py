@@ -22,6 +22,7 @@ def test_weekly_writes_the_report(store, db_url, tmp_path):
     assert "1 confirmed item(s)" in proc.stderr
     assert sorted(p.name for p in out.iterdir()) == [
         "manifest.json",
+        "weekly-2024-W47-interactions.csv",
         "weekly-2024-W47.csv",
         "weekly-2024-W47.html",
         "weekly-2024-W47.xlsx",

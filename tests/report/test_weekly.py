@@ -253,7 +253,12 @@ def test_deterministic_bytes_and_manifest(store, tmp_path):
         manifest = json.loads((written.directory / "manifest.json").read_text("utf-8"))
         assert manifest["counts"]["items"] == 9 and manifest["week"] == "2024-W47"
         listed = {f["name"]: f for f in manifest["files"]}
-        assert set(listed) == {"weekly-2024-W47.csv", "weekly-2024-W47.xlsx", "weekly-2024-W47.html"}
+        assert set(listed) == {
+            "weekly-2024-W47.csv",
+            "weekly-2024-W47.xlsx",
+            "weekly-2024-W47.html",
+            "weekly-2024-W47-interactions.csv",
+        }
         for name, entry in listed.items():
             data = (written.directory / name).read_bytes()
             assert entry["sha256"] == hashlib.sha256(data).hexdigest() and entry["bytes"] == len(data)
