@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.strategy_options import _AbstractLoad
 
 from pipeline.accounts.nip import mask_nips
-from pipeline.review.workflow import STATUSES, MissingItem, ReviewError, iso
+from pipeline.review.workflow import ITEM_KINDS, STATUSES, MissingItem, ReviewError, iso
 from pipeline.store import tables
 
 
@@ -189,6 +189,8 @@ def list_items(
     if election_id is not None:
         query = query.where(tables.Flag.election_id == election_id)
     if kind is not None:
+        if kind not in ITEM_KINDS:
+            raise ReviewError(f"{kind!r} is not one of {', '.join(ITEM_KINDS)}", option="kind")
         query = query.where(tables.Flag.kind == kind)
     if platform is not None:
         query = query.where(item_platform == platform)

@@ -18,6 +18,7 @@ from pipeline.labels import check_label_set
 from pipeline.store import tables
 
 STATUSES: tuple[str, ...] = ("pending", "in_review", "confirmed", "rejected", "escalated")
+ITEM_KINDS = ("post", "interaction")  # a flagged post, or an interaction with a campaign account (issue 15)
 OPEN_STATUSES: tuple[str, ...] = ("pending", "in_review")
 FINAL_STATUSES: tuple[str, ...] = ("confirmed", "rejected")
 DECISIONS: tuple[str, ...] = ("confirmed", "rejected", "escalated")

@@ -17,7 +17,7 @@ from typing import Any
 from pipeline.accounts.nip import mask_nips
 from pipeline.errors import InputError
 from pipeline.report.week import IsoWeek, parse_week
-from pipeline.review.workflow import STATUSES, ReviewError
+from pipeline.review.workflow import ITEM_KINDS, STATUSES, ReviewError
 
 _MASKED_POST = ("text", "parent_text", "quoted_text")
 _MASKED_ACCOUNT = ("name", "bio", "handle")
@@ -100,10 +100,11 @@ class QueueFilter:
     platform: str | None = None
     election_id: str | None = None
     week: IsoWeek | None = None
+    kind: str | None = None  # post | interaction
 
     @classmethod
     def from_query(cls, query: Mapping[str, str]) -> QueueFilter:
-        """Read ``status, label, agency, region, platform, election, week``; empty values mean "any".
+        """Read ``status, label, agency, region, platform, election, week, kind``; empty values mean "any".
         ReviewError names the field that is wrong."""
 
         def get(key: str) -> str | None:
@@ -118,6 +119,9 @@ class QueueFilter:
             week = parse_week(week_text) if week_text else None
         except InputError as exc:
             raise ReviewError(exc.detail or str(exc), option="week") from None
+        kind = get("kind")
+        if kind is not None and kind not in ITEM_KINDS:
+            raise ReviewError(f"{kind!r} is not one of {', '.join(ITEM_KINDS)}", option="kind")
         return cls(
             status=status,
             label=(get("label") or "").upper() or None,
@@ -126,6 +130,7 @@ class QueueFilter:
             platform=get("platform"),
             election_id=get("election"),
             week=week,
+            kind=kind,
         )
 
     def list_options(self) -> dict[str, Any]:
@@ -141,6 +146,7 @@ class QueueFilter:
             "election_id": self.election_id,
             "posted_from": start,
             "posted_before": end,
+            "kind": self.kind,
         }
 
     def query_values(self) -> dict[str, str]:
@@ -153,4 +159,5 @@ class QueueFilter:
             "platform": self.platform or "",
             "election": self.election_id or "",
             "week": self.week.label if self.week else "",
+            "kind": self.kind or "",
         }

@@ -4,6 +4,8 @@ follow or like the sample campaign accounts, once; a second scan adds nothing.""
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import select
 
 from tests.conftest import ROOT, SAMPLE_ELECTION, run_cli
@@ -54,6 +56,13 @@ def test_sample_scan_queues_asn_followers_and_likers_once(tmp_path, db_url):
     assert "4 queued for review (follow 3, like 1)" in first.stderr
     queued = queued_interactions(db_url)
     assert sorted(queued) == sorted(EXPECTED) and len(queued) == len(set(queued))
+    listed = run_cli(
+        "review", "list", "--kind", "interaction", "--format", "json", "--db", db_url, cwd=tmp_path
+    )
+    assert listed.returncode == 0, listed.stderr
+    items = json.loads(listed.stdout)
+    assert sorted((i["account"]["handle"], i["interaction"]["kind"]) for i in items) == sorted(EXPECTED)
+    assert all(i["kind"] == "interaction" and i["post"] is None and i["evidence"] for i in items)
     second = run_cli("scan", "--election", str(SAMPLE_ELECTION), "--db", db_url, cwd=tmp_path)
     assert second.returncode == 0, second.stderr
     assert "0 queued" in second.stderr

@@ -47,6 +47,10 @@ def test_interaction_item_page_queue_and_decision(web):
     client = client_for(web, "ana")
     queue = client.get("/queue").text
     assert f'href="/items/{item_id}"' in queue and "follows @HermaHebat" in queue
+    only = client.get("/queue?kind=interaction").text
+    assert f'href="/items/{item_id}"' in only and only.count('href="/items/') == 1
+    assert client.get("/queue?kind=retweet").status_code == 400
+    assert [i["id"] for i in client.get("/api/items?kind=interaction").json()] == [item_id]
     page = client.get(f"/items/{item_id}")
     assert page.status_code == 200
     html = page.text

@@ -31,6 +31,9 @@ def list_cmd(
     status: Annotated[str | None, typer.Option("--status", "-s", help="Only items with this status.")] = None,
     election: ElectionOption = None,
     limit: Annotated[int | None, typer.Option("--limit", help="At most this many items.")] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="Only items of this kind: post or interaction.")
+    ] = None,
     db: DbOption = DEFAULT_DB,
     format: FormatOption = "table",
 ) -> None:
@@ -40,7 +43,7 @@ def list_cmd(
     check_format(format)
     store = open_db(db)
     with store.session() as session:
-        rows = list_items(session, status=status, election_id=election, limit=limit)
+        rows = list_items(session, status=status, election_id=election, limit=limit, kind=kind)
     if format == "json":
         print_json(rows)
         return
@@ -64,7 +67,7 @@ def list_cmd(
                 r["id"],
                 r["status"],
                 r["priority"],
-                r["post_id"],
+                r["post_id"] or r.get("interaction_id"),
                 (r["account"] or {}).get("handle"),
                 r["labels"],
                 r["partisan_score"],
