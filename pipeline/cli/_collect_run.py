@@ -42,9 +42,19 @@ class _StoreSink:
 
         return add_posts(self.session, [Post.model_validate(p) for p in posts]).inserted
 
+    def add_version(self, post: dict[str, Any]) -> None:
+        """A post read again in this run with another text: kept as a version of the stored one."""
+        from pipeline.schema import Post
+        from pipeline.store.posts import add_posts
 
-class _InteractionStoreSink(_StoreSink):
+        add_posts(self.session, [Post.model_validate(post)])
+
+
+class _InteractionStoreSink:
     """Interactions into the store (their actors as accounts); ids already stored are duplicates."""
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
 
     def write(self, posts: list[dict[str, Any]]) -> int:
         from pipeline.store.interactions import add_interactions
@@ -145,8 +155,8 @@ def run_collect(
     _check_plan(plan, posts_sink=db is not None or output is not None, interactions_sink=wants)
     rejects = rejects or default_rejects(output or interactions_output, db)
     total_posts, total_interactions = Counts(), Counts()
-    seen_posts: set[str] = set()
-    seen_interactions: set[str] = set()
+    seen_posts: dict[str, bytes] = {}
+    seen_interactions: dict[str, bytes] = {}
     with (
         atomic_output(rejects, "wb") as rej,
         _sinks(output, interactions_output, db) as (posts, interactions),

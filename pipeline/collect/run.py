@@ -3,8 +3,10 @@
 Every raw record a collector reads ends in exactly one bucket, so ``read == written + rejected + skipped +
 duplicates`` always holds (:meth:`Counts.reconciled`). Every post is fitted for every sink on the way
 (:func:`pipeline.collect.clean.finish_post`), and a record whose mapping fails is rejected, never the run.
-Memory stays flat: records stream one at a time; what grows is the set of ids seen in this run (about 100 bytes
-per post) and, per file, what a format needs to resolve references (one X page's includes, a Telegram chat's
+A record whose id was read before is a duplicate when its text is the same, and a conflict (a reject naming
+both texts' SHA-256; a new version in the store) when it is not. Memory stays flat: records stream one at a
+time; what grows is the map of ids seen in this run to their text's SHA-256 (about 180 bytes per post) and, per
+file, what a format needs to resolve references (one X page's includes, a Telegram chat's
 recent texts).
 """
 
@@ -14,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from hashlib import sha256
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -136,7 +139,7 @@ class CollectRun:
         *,
         since: datetime | None,
         until: datetime | None,
-        seen: set[str],
+        seen: dict[str, bytes],
     ) -> None:
         self.sink, self.on_reject, self.since, self.until, self.seen = sink, on_reject, since, until, seen
         self.counts = Counts()
@@ -165,6 +168,19 @@ class CollectRun:
             self.skip(result.reason)
         else:
             self.reject(raw, result.reason, fmt)
+
+    def conflict(self, raw: Raw, post: dict[str, Any], first: bytes, digest: bytes, fmt: str) -> None:
+        """A post whose id was read before with another text (an edit, or two sources disagreeing): rejected
+        with both texts' SHA-256, so no reviewer misses it; a sink that keeps versions (the store) gets it as a
+        new version of the first, which stays as it was."""
+        self.reject(
+            raw, f"conflict: id {post['id']} was read before with a different text (sha256 first "
+            f"{first.hex()}, this {digest.hex()})", fmt,
+        )  # fmt: skip
+        add_version = getattr(self.sink, "add_version", None)
+        if add_version is not None:
+            self.flush()  # the first must be stored before its version
+            add_version(post)
 
     def outside(self, post: dict[str, Any]) -> bool:
         """Whether ``post`` is outside --since/--until (then counted skipped)."""
@@ -205,11 +221,15 @@ class CollectRun:
                 post, line = fitted, None
             if window and self.outside(post):
                 continue
-            pid = post["id"]
-            if pid in seen:
-                counts.duplicates += 1
+            pid, digest = post["id"], sha256(post["text"].encode()).digest()
+            first = seen.get(pid)
+            if first is not None:
+                if first == digest:
+                    counts.duplicates += 1
+                else:
+                    self.conflict(raw, post, first, digest, fmt)
                 continue
-            seen.add(pid)
+            seen[pid] = digest
             formats[fmt] += 1
             if lines is not None:  # a JSON Lines sink: straight to the file, no second dumps
                 lines.write_line(line if line is not None else dumps(post))
@@ -233,13 +253,14 @@ def collect(
     options: CollectOptions | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
-    seen: set[str] | None = None,
+    seen: dict[str, bytes] | None = None,
     on_post: Callable[[int], None] | None = None,
 ) -> Counts:
     """Collect every input file into ``sink``; rejected records go to ``on_reject`` (see :func:`reject_record`).
 
     ``fmt`` is a registered format name or ``auto`` (each file detected on its own). ``since``/``until`` (aware
-    datetimes, ``until`` exclusive) keep posts in the window; posts without a date are kept. ``seen`` carries
+    datetimes, ``until`` exclusive) keep posts in the window; posts without a date are kept. ``seen`` (id -> SHA-256
+    digest of the text) carries
     ids across calls (it is updated). Every post passes :func:`pipeline.collect.clean.finish_post` (control
     characters removed, shape and store limits checked). Raises :class:`pipeline.errors.InputError` for a
     missing file or an unusable one (format not recognised, CSV without a mapping) before or while reading it.
@@ -248,7 +269,7 @@ def collect(
     paths = [check_input(p) for p in inputs]  # fail before writing anything
     formats = {p: (detect_format(p) if fmt == "auto" else fmt) for p in paths}
     collectors = {name: get_collector(name, options) for name in set(formats.values())}
-    run = CollectRun(sink, on_reject, since=since, until=until, seen=set() if seen is None else seen)
+    run = CollectRun(sink, on_reject, since=since, until=until, seen={} if seen is None else seen)
     for path in paths:
         name = formats[path]
         collector = collectors[name]

@@ -58,7 +58,7 @@ class _InteractionRun(CollectRun):
             if fitted["id"] in seen:
                 counts.duplicates += 1
                 continue
-            seen.add(fitted["id"])
+            seen[fitted["id"]] = b""  # an interaction has no text to conflict on
             counts.formats[fmt] += 1
             batch.append(fitted)
             if len(batch) >= BATCH:
@@ -74,7 +74,7 @@ def collect_interactions(
     sink: InteractionSink,
     on_reject: Callable[[dict[str, Any]], None],
     options: InteractionOptions | None = None,
-    seen: set[str] | None = None,
+    seen: dict[str, bytes] | None = None,
     on_record: Callable[[int], None] | None = None,
 ) -> Counts:
     """Collect every input file's interactions into ``sink``; rejected records go to ``on_reject``.
@@ -89,7 +89,7 @@ def collect_interactions(
     paths = [check_input(p) for p in inputs]  # fail before writing anything
     formats = {p: (detect_interaction_format(p) if fmt == "auto" else fmt) for p in paths}
     collectors = {name: get_interaction_collector(name, options) for name in set(formats.values())}
-    run = _InteractionRun(sink, on_reject, since=None, until=None, seen=set() if seen is None else seen)
+    run = _InteractionRun(sink, on_reject, since=None, until=None, seen={} if seen is None else seen)
     for path in paths:
         run.read_file(collectors[formats[path]], path, formats[path], on_record)
     run.flush()

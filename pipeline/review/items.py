@@ -63,6 +63,11 @@ def _post_dict(post: tables.Post) -> dict[str, Any]:
         "text": post.text,
         "parent_text": post.parent_text,
         "quoted_text": (post.extra or {}).get("quoted_text"),
+        # other texts read later under the same id (edits), oldest first; the post's own text stays the first
+        "versions": [
+            {k: v.get(k) for k in ("text", "text_sha256", "created_at", "stored_at")}
+            for v in (post.extra or {}).get("versions") or []
+        ],
         "text_sha256": post.text_sha256,
     }
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from pipeline import schema
 from pipeline.handles import normalise_handle
 from pipeline.store import tables
+from pipeline.store.types import utcnow
 
 BATCH = 500
 CONCURRENT_RETRIES = 3  # a batch refused because another process stored the same rows first is read again
@@ -25,8 +26,12 @@ EXTRA_FIELDS = (
 
 @dataclass
 class AddResult:
+    """``inserted`` new posts; ``duplicates`` already stored; of those, ``versions`` came with another text and
+    were kept as a version of the stored post (``extra["versions"]``; the stored text is never overwritten)."""
+
     inserted: int = 0
     duplicates: int = 0
+    versions: int = 0
 
 
 def text_sha256(text: str) -> str:
@@ -103,14 +108,33 @@ def add_posts(session: Session, posts: Iterable[schema.Post]) -> AddResult:
     """
     result = AddResult()
     for batch in _batches(posts, BATCH):
-        inserted, duplicates = _add_batch(session, batch)
+        inserted, duplicates, versions = _add_batch(session, batch)
         result.inserted += inserted
         result.duplicates += duplicates
+        result.versions += versions
     return result
 
 
-def _add_batch(session: Session, batch: list[schema.Post]) -> tuple[int, int]:
-    """``(inserted, duplicates)`` of one batch, under a savepoint: when another process stored some of these
+def _add_version(row: tables.Post, post: schema.Post, digest: str) -> bool:
+    """Keep ``post`` (same id as ``row``, another text) as a version of the stored post, once per text."""
+    extra = dict(row.extra or {})
+    versions = list(extra.get("versions") or [])
+    if digest == row.text_sha256 or any(v.get("text_sha256") == digest for v in versions):
+        return False
+    versions.append({
+        "text": post.text,
+        "text_sha256": digest,
+        "created_at": post.created_at.isoformat() if post.created_at else None,
+        "source": post.source.model_dump(mode="json", exclude_none=True) if post.source else None,
+        "stored_at": utcnow().isoformat(),
+    })  # fmt: skip
+    extra["versions"] = versions
+    row.extra = extra  # a new object, so the JSON column is written
+    return True
+
+
+def _add_batch(session: Session, batch: list[schema.Post]) -> tuple[int, int, int]:
+    """``(inserted, duplicates, versions)`` of one batch, under a savepoint: when another process stored some of these
     posts or authors meanwhile (a unique key refuses the second copy, or PostgreSQL breaks a deadlock between
     the two), the batch is undone and read again against what is stored now."""
     from sqlalchemy.exc import IntegrityError, OperationalError
@@ -119,18 +143,22 @@ def _add_batch(session: Session, batch: list[schema.Post]) -> tuple[int, int]:
         try:
             with session.begin_nested():
                 ids = [p.id for p in batch]
-                existing = set(session.scalars(select(tables.Post.id).where(tables.Post.id.in_(ids))))
-                inserted = duplicates = 0
+                rows = session.scalars(select(tables.Post).where(tables.Post.id.in_(ids)))
+                existing: dict[str, tables.Post] = {row.id: row for row in rows}
+                inserted = duplicates = versions = 0
                 for post in batch:
-                    if post.id in existing:
+                    row = existing.get(post.id)
+                    if row is not None:
                         duplicates += 1
+                        digest = text_sha256(post.text)
+                        versions += digest != row.text_sha256 and _add_version(row, post, digest)
                         continue
-                    existing.add(post.id)
                     author_id = upsert_account(session, post.author, post.platform) if post.author else None
-                    session.add(post_row(post, author_id))
+                    existing[post.id] = row = post_row(post, author_id)
+                    session.add(row)
                     inserted += 1
                 session.flush()
-            return inserted, duplicates
+            return inserted, duplicates, versions
         except (IntegrityError, OperationalError) as exc:
             concurrent = isinstance(exc, IntegrityError) or "deadlock" in str(exc).lower()
             if not concurrent or attempt == CONCURRENT_RETRIES:

@@ -35,6 +35,8 @@ def masked_item(item: Mapping[str, Any]) -> dict[str, Any]:
     if isinstance(post, dict):
         for key in _MASKED_POST:
             post[key] = _mask(post.get(key))
+        for version in post.get("versions") or []:
+            version["text"] = _mask(version.get("text"))
     account = out.get("account")
     if isinstance(account, dict):
         for key in _MASKED_ACCOUNT:

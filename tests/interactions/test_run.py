@@ -108,7 +108,7 @@ def test_re_running_gives_the_same_ids_and_a_seen_set_makes_them_duplicates() ->
     _, first, _ = run(paths)
     _, second, _ = run(paths)
     assert [r["id"] for r in first] == [r["id"] for r in second] and first == second
-    seen: set[str] = set()
+    seen: dict[str, bytes] = {}
     run(paths, seen=seen)
     counts, records, _ = run(paths, seen=seen)
     assert not records and counts.duplicates == len(first) + 3  # + the within-file duplicates
