@@ -54,6 +54,14 @@ WORDS = [
 ]
 
 
+def text_of(k: int) -> str:
+    """Tweet ``k``'s text, the same wherever the tweet appears (an included copy differing would be a conflict)."""
+    import random
+
+    words = random.Random(k)
+    return " ".join(words.choices(WORDS, k=words.randint(6, 30)))
+
+
 def generate(path: Path, n: int, page_size: int) -> None:
     """Write ``n`` tweets as twarc2 pages to ``path``."""
     import random
@@ -73,7 +81,7 @@ def generate(path: Path, n: int, page_size: int) -> None:
                 }
                 tweet = {
                     "id": str(base_id + k),
-                    "text": " ".join(rng.choices(WORDS, k=rng.randint(6, 30))),
+                    "text": text_of(k),
                     "author_id": uid,
                     "created_at": f"2024-11-{10 + k % 18:02d}T{k % 24:02d}:15:00.000Z",
                     "conversation_id": str(base_id + k),
@@ -88,7 +96,9 @@ def generate(path: Path, n: int, page_size: int) -> None:
                     },
                 }
                 if k % 10 == 0 and k > 0:
-                    ref = str(base_id + rng.randrange(k))
+                    ref_k = rng.randrange(k)
+                    ref_k += ref_k % 10 == 0  # an original, not a retweet (whose text is its original's)
+                    ref = str(base_id + ref_k)
                     tweet["referenced_tweets"] = [
                         {"type": "retweeted" if k % 20 == 0 else "replied_to", "id": ref}
                     ]
@@ -96,7 +106,7 @@ def generate(path: Path, n: int, page_size: int) -> None:
                         included.append(
                             {
                                 "id": ref,
-                                "text": "teks asli " + ref,
+                                "text": text_of(ref_k),  # the same tweet, so the same text
                                 "author_id": uid,
                                 "created_at": "2024-11-09T00:00:00.000Z",
                             }
