@@ -71,6 +71,14 @@ class ConfigError(InputError):
     """An election, training or mapping config that breaks its schema."""
 
 
+class OutputError(AsnwatchError):
+    """An output file that cannot be written (disk full, quota, read-only file system); nothing was written."""
+
+    def __init__(self, message: str, *, path: str | Path) -> None:
+        self.path = str(path)
+        super().__init__(f"{path}: {message}")
+
+
 class StoreError(AsnwatchError):
     """The database cannot be reached or is in an unexpected state."""
 

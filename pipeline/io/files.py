@@ -7,6 +7,7 @@ whole job succeeded, so a failed run never leaves a half-written file.
 from __future__ import annotations
 
 import contextlib
+import errno
 import gzip
 import hashlib
 import io
@@ -17,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, cast
 
-from pipeline.errors import InputError
+from pipeline.errors import InputError, OutputError
 
 
 def check_input(path: str | Path) -> Path:
@@ -98,6 +99,10 @@ def _umask() -> int:
     return mask
 
 
+_DISK_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS})
+"""Errors of the output's file system (full, over quota, file too large, read-only): an :class:`OutputError`."""
+
+
 @contextlib.contextmanager
 def atomic_output(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
     """Write to a temporary file next to ``path`` and move it into place on success.
@@ -108,14 +113,22 @@ def atomic_output(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
     parent = target.parent if str(target.parent) else Path(".")
     if not parent.exists():
         raise InputError("output directory does not exist", path=parent)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=parent)
+    except OSError as exc:
+        if exc.errno not in _DISK_ERRORS:
+            raise
+        raise OutputError(f"cannot write ({exc.strerror}); nothing was written", path=target) from None
     try:
         text = "b" not in mode
         with os.fdopen(fd, mode, encoding="utf-8" if text else None, newline="\n" if text else None) as fh:
             yield fh
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual permissions
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        if isinstance(exc, OSError) and exc.errno in _DISK_ERRORS:
+            reason = exc.strerror or os.strerror(exc.errno or 0)
+            raise OutputError(f"cannot write ({reason}); nothing was written", path=target) from None
         raise
