@@ -42,6 +42,7 @@ from pipeline.collect.fields import (
     clean_metrics,
     iso_time,
     make_post,
+    media_refs,
     parse_time,
     zone,
 )
@@ -352,7 +353,12 @@ class CsvMapped(Collector):
                 "bio": as_str(self._get(row, mapping, "author_bio")),
             }
         lang = self._get(row, mapping, "lang")
-        return make_post(
+        media_columns = mapping["columns"].get("media")
+        media = None
+        if media_columns is not None:  # every listed column, each cell possibly several references
+            columns = media_columns if isinstance(media_columns, list) else [media_columns]
+            media = media_refs(_lookup(row, column) for column in columns)
+        post = make_post(
             platform=platform,
             platform_id=pid,
             text=text,
@@ -371,6 +377,9 @@ class CsvMapped(Collector):
                 views=self._get(row, mapping, "views"),
             ),
         )
+        if media:
+            post["media"] = media
+        return post
 
 
 __all__ = ["CsvMapped", "as_count", "build_mapping", "load_mapping_file", "preset_for_header"]

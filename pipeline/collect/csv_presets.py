@@ -16,7 +16,7 @@ from typing import Any
 
 FIELDS = (
     "id", "text", "created_at", "url", "kind", "parent_id", "thread_id", "lang", "platform",
-    "author_id", "author_handle", "author_name", "author_bio", "likes", "shares", "replies", "views",
+    "author_id", "author_handle", "author_name", "author_bio", "likes", "shares", "replies", "views", "media",
 )  # fmt: skip
 
 PRESETS: dict[str, dict[str, Any]] = {

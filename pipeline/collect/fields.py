@@ -8,6 +8,8 @@ turns into a reject.
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Iterable
 from datetime import datetime, timezone, tzinfo
 from typing import Any, Protocol
 
@@ -197,3 +199,31 @@ def clean_metrics(**counts: Any) -> dict[str, int] | None:
     """The counts that are readable (see :func:`as_count`), or None when none is."""
     out = {k: c for k, v in counts.items() if (c := as_count(v)) is not None}
     return out or None
+
+
+_MEDIA_SPLIT = re.compile(r"\s*[|,;]\s*|\s+")
+_VIDEO_SUFFIXES = (".mp4", ".mov", ".webm", ".m4v", ".avi", ".mkv")
+_GIF_SUFFIXES = (".gif",)
+
+
+def media_refs(cells: Iterable[Any]) -> list[dict[str, Any]] | None:
+    """Canonical media from text cells that list image or video references (CSV exports): each cell may hold
+    several, separated by whitespace, ``|``, ``,`` or ``;``. An ``http(s)`` reference is a ``url``, anything else a
+    ``path`` as written (relative to the export's folder; ``asnwatch ocr --media-root`` resolves it). The type
+    comes from the extension: video, animated_gif, else photo."""
+    media: list[dict[str, Any]] = []
+    for cell in cells:
+        if not isinstance(cell, str):
+            continue
+        for ref in _MEDIA_SPLIT.split(cell.strip()):
+            if not ref:
+                continue
+            lower = ref.lower().split("?", 1)[0]
+            kind = "photo"
+            if lower.endswith(_VIDEO_SUFFIXES):
+                kind = "video"
+            elif lower.endswith(_GIF_SUFFIXES):
+                kind = "animated_gif"
+            where = "url" if lower.startswith(("http://", "https://")) else "path"
+            media.append({"type": kind, where: ref})
+    return media or None

@@ -46,11 +46,16 @@ _METRICS = (
 class _Page:
     """Lookups of one response page: users and included tweets by id (``included``: every entry, in order)."""
 
-    __slots__ = ("users", "tweets", "included", "authors")
+    __slots__ = ("users", "tweets", "included", "authors", "media")
 
     def __init__(self, includes: Any) -> None:
         includes = includes if isinstance(includes, dict) else {}
-        users, tweets = includes.get("users"), includes.get("tweets")
+        users, tweets, media = includes.get("users"), includes.get("tweets"), includes.get("media")
+        self.media = (
+            {m["media_key"]: m for m in media if isinstance(m, dict) and type(m.get("media_key")) is str}
+            if isinstance(media, list)
+            else {}
+        )
         self.included: list[Any] = tweets if isinstance(tweets, list) else []
         self.users = (
             {_key(u.get("id")): u for u in users if isinstance(u, dict)} if isinstance(users, list) else {}
@@ -101,6 +106,34 @@ def map_user(user: Any, user_id: str | None) -> dict[str, Any] | None:
     if user_id:
         return {"id": f"x:{user_id}", "platform": "x", "handle": None, "name": None, "bio": None}
     return None
+
+
+_MEDIA_TYPES = {"photo": "photo", "video": "video", "animated_gif": "animated_gif"}
+_KEY_TYPES = {"3": "photo", "7": "video", "13": "video", "16": "animated_gif"}  # media_key "<type>_<id>"
+
+
+def media_of(tweet: dict[str, Any], page: _Page) -> list[dict[str, Any]] | None:
+    """The tweet's attachments as canonical media: ``{"type", "key", "url"}`` (a photo's ``url``, a video's or a
+    GIF's ``preview_image_url``). Keys come from ``attachments.media_keys`` resolved in the page's
+    ``includes.media``, or inline (``attachments.media``, twarc2 ``flatten``); a key the page does not include
+    keeps its kind from the key's prefix and no url."""
+    attachments = tweet.get("attachments")
+    if type(attachments) is not dict:
+        return None
+    inline, keys = attachments.get("media"), attachments.get("media_keys")
+    found: list[Any] = []
+    if isinstance(inline, list):
+        found = [m for m in inline if isinstance(m, dict)]
+    elif isinstance(keys, list):
+        found = [page.media.get(k) or {"media_key": k} for k in keys if type(k) is str]
+    media = []
+    for item in found:
+        key = item.get("media_key")
+        key = key if type(key) is str else None
+        kind = _MEDIA_TYPES.get(item.get("type")) or _KEY_TYPES.get((key or "").split("_", 1)[0], "media")
+        url = item.get("url") if kind == "photo" else item.get("preview_image_url")
+        media.append({"type": kind, "key": key, "url": url if type(url) is str else None})
+    return media or None
 
 
 def _fit_id(value: str | None) -> str | None:
@@ -236,13 +269,17 @@ class XV2(Collector):
         lang = lang if type(lang) is str and len(lang) <= LANG_CHARS else None
         source = {"format": "x-v2", "file": raw.file, "line": raw.line, "path": raw.path}
         # built inline rather than with make_post: this is the hot path of million-tweet imports
-        post = {
+        post: dict[str, Any] = {
             "id": "x:" + tid, "platform": "x", "platform_id": tid, "url": url, "created_at": created_at,
             "kind": kind, "parent_id": parent_id, "parent_text": parent_text,
             "lang": lang, "author": author, "text": text, "metrics": metrics, "source": source,
         }  # fmt: skip
         if quoted_fields:
             post.update(quoted_fields)
+        if "attachments" in tweet:
+            media = media_of(tweet, page)
+            if media:
+                post["media"] = media
         conversation = tweet.get("conversation_id")
         if conversation is not None:
             post["conversation_id"] = as_id(conversation)  # an extra field: any length
