@@ -103,14 +103,16 @@ def build_mapping(
 
 
 def load_mapping_file(path: str | Path) -> dict[str, Any]:
-    """Read a YAML mapping file; :class:`ConfigError` naming the file when it is not a mapping."""
+    """Read a YAML mapping file (posts' or interactions' CSV) with the config reader that refuses aliases, tags
+    and oversized documents; :class:`ConfigError` naming the file when it is not a mapping."""
     import yaml
 
+    from pipeline.io.config_yaml import load_config_yaml
     from pipeline.io.files import check_input
 
     p = check_input(path)
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        data = load_config_yaml(p.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ConfigError(f"not valid YAML ({str(exc).splitlines()[0]})", path=p) from None
     if not isinstance(data, dict):
@@ -118,10 +120,12 @@ def load_mapping_file(path: str | Path) -> dict[str, Any]:
     return data
 
 
-def preset_for_header(columns: list[str]) -> str | None:
-    """The preset whose signature columns all appear in ``columns`` (the most specific one)."""
+def preset_for_header(
+    columns: list[str], *, presets: dict[str, dict[str, Any]] = PRESETS
+) -> str | None:
+    """The preset (of ``presets``) whose signature columns all appear in ``columns`` (the most specific one)."""
     have = set(columns)
-    found = [(len(p["signature"]), name) for name, p in PRESETS.items() if set(p["signature"]) <= have]
+    found = [(len(p["signature"]), name) for name, p in presets.items() if set(p["signature"]) <= have]
     return max(found)[1] if found else None
 
 

@@ -34,16 +34,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-import yaml
-
 from pipeline.collect.base import EXCERPT_CHARS, Raw, Reject, Skip
+from pipeline.collect.csv_mapped import load_mapping_file as load_interaction_mapping  # one YAML reader
+from pipeline.collect.csv_mapped import preset_for_header as posts_preset_for_header
 from pipeline.collect.fields import ID_CHARS, NAME_CHARS, as_handle, as_id, as_str, iso_time, parse_time, zone
 from pipeline.collect.readers import CsvRows
 from pipeline.errors import ConfigError, InputError
 from pipeline.interactions.base import InteractionCollector, register
 from pipeline.interactions.record import KINDS, OBJECT_HANDLE_CHARS, OBJECT_TYPES, make_interaction
-from pipeline.io.config_yaml import load_config_yaml
-from pipeline.io.files import check_input, iter_streams
+from pipeline.io.files import iter_streams
 
 FORMAT = "csv-interactions"
 FIELDS = (
@@ -120,23 +119,9 @@ def _check_mapping(out: dict[str, Any]) -> None:
         raise ConfigError("the mapping names no actor_id or actor_handle column", key="columns.actor_id")
 
 
-def load_interaction_mapping(path: str | Path) -> dict[str, Any]:
-    """A YAML mapping file's content (read by :func:`load_config_yaml`); :class:`ConfigError` naming the file."""
-    p = check_input(path)
-    try:
-        data = load_config_yaml(p.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"not valid YAML ({str(exc).splitlines()[0]})", path=p) from None
-    if not isinstance(data, dict):
-        raise ConfigError("expected a YAML mapping of settings and columns", path=p)
-    return data
-
-
 def preset_for_header(header: list[str]) -> str | None:
-    """The preset whose signature columns all appear in ``header`` (the most specific one)."""
-    have = set(header)
-    found = [(len(p["signature"]), name) for name, p in PRESETS.items() if set(p["signature"]) <= have]
-    return max(found)[1] if found else None
+    """The interaction preset whose signature columns all appear in ``header`` (the most specific one)."""
+    return posts_preset_for_header(header, presets=PRESETS)
 
 
 def handle_from_url(url: Any) -> str | None:
@@ -291,3 +276,12 @@ class CsvInteractions(InteractionCollector):
             "name": as_str(_get(row, mapping, "actor_name"), NAME_CHARS),
             "bio": _get(row, mapping, "actor_bio"),
         }
+
+
+__all__ = [
+    "CsvInteractions",
+    "build_interaction_mapping",
+    "handle_from_url",
+    "load_interaction_mapping",
+    "preset_for_header",
+]

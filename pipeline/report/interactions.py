@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from pipeline.report.review_state import DECIDED, display_text, final_decision
+from pipeline.report.review_state import DECIDED, account_fields, display_text, final_decision
 from pipeline.report.week import IsoWeek
 from pipeline.store import tables
 from pipeline.timezone import WIB
@@ -104,12 +104,7 @@ def _row(
     entry: tables.RegistryEntry | None,
     default_region: str,
 ) -> InteractionRow:
-    from pipeline.report.agency import agency_from_reasons
-
     decision = final_decision(item)
-    reasons = (account.asn_reasons if account and account.asn_reasons else None) or flag.asn_reasons
-    agency = (entry.agency if entry and entry.agency else "") or agency_from_reasons(reasons)
-    region = (entry.region if entry and entry.region else "") or default_region
     obj = interaction.object_handle and f"@{interaction.object_handle}" or interaction.object_id or ""
     decided = item is not None and item.status in DECIDED
     targets = item.final_targets if item is not None and decided and item.final_targets else flag.targets
@@ -119,10 +114,7 @@ def _row(
         platform=interaction.platform or "",
         at=interaction.at or flag.created_at,
         at_known=interaction.at is not None,
-        account_handle=(account.handle or account.id) if account else (flag.account_id or ""),
-        nip_masked=(account.nip_masked if account else None) or (entry.nip_masked if entry else None) or "",
-        agency=display_text(agency),
-        region=display_text(region),
+        **account_fields(flag, account, entry, default_region),
         object_type=interaction.object_type,
         object=display_text(obj),
         targets=tuple(int(t) for t in targets or []),

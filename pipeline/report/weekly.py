@@ -19,9 +19,9 @@ from typing import Literal
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from pipeline.report.agency import agency_from_reasons
+from pipeline.report.agency import agency_from_reasons  # noqa: F401 (callers of the report read it here)
 from pipeline.report.interactions import InteractionRow, actor_ids, interaction_rows
-from pipeline.report.review_state import DECIDED, display_text, final_decision
+from pipeline.report.review_state import DECIDED, account_fields, display_text, final_decision
 from pipeline.report.week import IsoWeek
 from pipeline.store import Store, tables
 from pipeline.timezone import WIB
@@ -222,20 +222,12 @@ def _row(
         if item is not None and decided and item.final_targets is not None
         else flag.targets
     )
-    reasons = (account.asn_reasons if account and account.asn_reasons else None) or flag.asn_reasons
-    agency = (entry.agency if entry and entry.agency else "") or agency_from_reasons(reasons)
-    region = (entry.region if entry and entry.region else "") or default_region
-    handle = (account.handle or account.id) if account else (flag.account_id or "")
-    nip = (account.nip_masked if account else None) or (entry.nip_masked if entry else None) or ""
     return ReportRow(
         post_id=post.id,
         url=post.url or "",
         platform=post.platform or "",
         created_at=post.created_at,  # type: ignore[arg-type]  # rows are selected by created_at
-        account_handle=handle,
-        nip_masked=nip,
-        agency=display_text(agency),
-        region=display_text(region),
+        **account_fields(flag, account, entry, default_region),
         labels=tuple(str(x) for x in labels or []),
         scores=_sorted_scores(flag.scores),
         targets=_targets(targets),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from copy import deepcopy
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 from pipeline import schema
 from pipeline.classify.base import Classifier
 from pipeline.election import ElectionConfig
-from pipeline.store import tables
+from pipeline.store import Store, tables
 from pipeline.store.posts import author_posts
 from pipeline.store.types import utcnow
 
@@ -82,6 +83,31 @@ class ScanRun:
         if found is None:
             found = self.scored[account.id] = score_account(session, account, self.scorer)
         return found
+
+    def in_batch(
+        self,
+        store: Store,
+        ids: list[str],
+        *,
+        still_due: Callable[[Session, list[str]], list[str]],
+        work: Callable[[Session, list[str]], None],
+    ) -> None:
+        """``work`` on one batch of ids in one transaction. Another scan of the same store may have stored some
+        of these rows meanwhile (a unique constraint refuses the second copy): then the batch is rolled back,
+        the counts and scores restored, and it runs again on the ids ``still_due``, as if the scans had run one
+        after the other."""
+        from sqlalchemy.exc import IntegrityError
+
+        for attempt in range(CONCURRENT_RETRIES + 1):
+            result, scored = deepcopy(self.result), dict(self.scored)
+            try:
+                with store.session() as session:
+                    work(session, still_due(session, ids) if attempt else ids)
+                return
+            except IntegrityError:
+                self.result, self.scored = result, scored
+                if attempt == CONCURRENT_RETRIES:
+                    raise
 
     def likely_asn(self, score: schema.AccountScore) -> bool:
         """A registry match (class ``ASN``) or a score at or above the election's ASN threshold."""

@@ -8,8 +8,6 @@ rest are checked on every scan (a campaign account added to the config later fin
 
 from __future__ import annotations
 
-from copy import deepcopy
-
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -20,9 +18,9 @@ from pipeline.scan.campaign import (
     known_handles,
     partisan_posts,
 )
-from pipeline.scan.common import ACTOR, CONCURRENT_RETRIES, ScanRun
+from pipeline.scan.common import ACTOR, ScanRun
 from pipeline.store import Store, tables
-from pipeline.store.flags import new_interaction_flag, queue_flag
+from pipeline.store.flags import flagged_interactions, new_interaction_flag, queue_flag
 from pipeline.triage import interaction_priority, interaction_reviews_required
 
 BATCH = 500
@@ -65,36 +63,20 @@ def _unqueued_ids(session: Session, election_id: str, *, after: str) -> list[str
 
 
 def _scan_batch(store: Store, ids: list[str], index: CampaignIndex, run: ScanRun) -> None:
-    """One batch in one transaction; when another scan queued some of these meanwhile, it runs again on the
-    rest (as the posts' batches do)."""
-    from sqlalchemy.exc import IntegrityError
+    """Queue what is due in one batch of interactions (retried: :meth:`ScanRun.in_batch`)."""
+    election_id = run.election.election.id
 
-    for attempt in range(CONCURRENT_RETRIES + 1):
-        result, scored = deepcopy(run.result), dict(run.scored)
-        try:
-            with store.session() as session:
-                if attempt:
-                    ids = _unqueued_ids_among(session, ids, run.election.election.id)
-                rows = _load(session, ids)
-                objects = _campaign_objects(session, rows, index, run)
-                for row in rows:
-                    _queue_if_due(session, row, objects.get(row.id), run)
-            return
-        except IntegrityError:
-            run.result, run.scored = result, scored
-            if attempt == CONCURRENT_RETRIES:
-                raise
+    def work(session: Session, ids: list[str]) -> None:
+        rows = _load(session, ids)
+        objects = _campaign_objects(session, rows, index, run)
+        for row in rows:
+            _queue_if_due(session, row, objects.get(row.id), run)
 
+    def still_due(session: Session, ids: list[str]) -> list[str]:
+        queued = flagged_interactions(session, ids, election_id)
+        return [i for i in ids if i not in queued]
 
-def _unqueued_ids_among(session: Session, ids: list[str], election_id: str) -> list[str]:
-    done = set(
-        session.scalars(
-            select(tables.Flag.interaction_id).where(
-                tables.Flag.interaction_id.in_(ids), tables.Flag.election_id == election_id
-            )
-        )
-    )
-    return [i for i in ids if i not in done]
+    run.in_batch(store, ids, still_due=still_due, work=work)
 
 
 def _load(session: Session, ids: list[str]) -> list[tables.Interaction]:

@@ -8,7 +8,6 @@ post or interaction already flagged for this election is not queued again, so a 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from copy import deepcopy
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -17,7 +16,7 @@ from pipeline import schema
 from pipeline.classify.base import Classifier
 from pipeline.election import ElectionConfig
 from pipeline.labels import is_partisan
-from pipeline.scan.common import ACTOR, CONCURRENT_RETRIES, AccountScorer, ScanResult, ScanRun
+from pipeline.scan.common import ACTOR, AccountScorer, ScanResult, ScanRun
 from pipeline.scan.interactions import scan_interactions
 from pipeline.store import Store, tables
 from pipeline.store.flags import is_flagged, new_flag, queue_flag
@@ -80,28 +79,16 @@ def scan(
 
 
 def _scan_batch(store: Store, ids: list[str], run: ScanRun) -> None:
-    """One batch in one transaction. Another scan of the same store may have stored some of these posts'
-    predictions or flags meanwhile (a unique constraint refuses the second copy): then the batch is rolled
-    back, its counts restored, and it runs again on what is still unscanned, as if the scans had run one
-    after the other."""
-    from sqlalchemy.exc import IntegrityError
+    """Classify one batch of posts, store the predictions, queue what is due (retried: :meth:`ScanRun.in_batch`)."""
 
-    for attempt in range(CONCURRENT_RETRIES + 1):
-        result, scored = deepcopy(run.result), dict(run.scored)
-        try:
-            with store.session() as session:
-                if attempt:
-                    ids = _still_unscanned(session, ids, run)
-                rows = _load_posts(session, ids)
-                posts = [to_schema_post(row) for row in rows]
-                for row, pred in zip(rows, run.classifier.predict(posts), strict=True):
-                    pred_row = _store_prediction(session, row, pred, run)
-                    _flag_if_due(session, row, pred, pred_row, run)
-            return
-        except IntegrityError:
-            run.result, run.scored = result, scored
-            if attempt == CONCURRENT_RETRIES:
-                raise
+    def work(session: Session, ids: list[str]) -> None:
+        rows = _load_posts(session, ids)
+        posts = [to_schema_post(row) for row in rows]
+        for row, pred in zip(rows, run.classifier.predict(posts), strict=True):
+            pred_row = _store_prediction(session, row, pred, run)
+            _flag_if_due(session, row, pred, pred_row, run)
+
+    run.in_batch(store, ids, still_due=lambda session, ids: _still_unscanned(session, ids, run), work=work)
 
 
 def _still_unscanned(session: Session, ids: list[str], run: ScanRun) -> list[str]:

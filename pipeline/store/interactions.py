@@ -84,20 +84,3 @@ def _add_batch(session: Session, batch: list[Mapping[str, Any]]) -> tuple[int, i
             if attempt == CONCURRENT_RETRIES:
                 raise
     raise AssertionError("unreachable")  # pragma: no cover
-
-
-def interaction_dict(row: tables.Interaction) -> dict[str, Any]:
-    """A stored interaction back in the canonical shape (the actor as its account id and handle)."""
-    actor = row.actor
-    obj: dict[str, Any] = {"type": row.object_type, "id": row.object_id}
-    if row.object_handle:
-        obj["handle"] = row.object_handle
-    return {
-        "id": row.id,
-        "platform": row.platform,
-        "kind": row.kind,
-        "actor": {"id": row.actor_id, "handle": actor.handle if actor else None},
-        "object": obj,
-        "at": row.at.isoformat() if row.at else None,
-        "source": row.source,
-    }
