@@ -120,9 +120,7 @@ def load_mapping_file(path: str | Path) -> dict[str, Any]:
     return data
 
 
-def preset_for_header(
-    columns: list[str], *, presets: dict[str, dict[str, Any]] = PRESETS
-) -> str | None:
+def preset_for_header(columns: list[str], *, presets: dict[str, dict[str, Any]] = PRESETS) -> str | None:
     """The preset (of ``presets``) whose signature columns all appear in ``columns`` (the most specific one)."""
     have = set(columns)
     found = [(len(p["signature"]), name) for name, p in presets.items() if set(p["signature"]) <= have]
