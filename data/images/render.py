@@ -179,6 +179,22 @@ def render(out: Path, *, variants: int = 4, seed: int = 7, only: int | None = No
     return rows
 
 
+def render_entry(entry_id: str, path: Path, *, seed: int = 1, degrade: bool = False) -> dict[str, Any]:
+    """Draw one entry of ``posters.yaml`` to ``path`` (JPEG; folders made), e.g. a photo an export names.
+    ``degrade`` adds the rotation, blur, noise and scaling of :func:`render`. Returns the entry."""
+    entry = next((e for e in entries() if e["id"] == entry_id), None)
+    if entry is None:
+        raise KeyError(f"no entry {entry_id!r} in posters.yaml")
+    rng = random.Random(seed)
+    img = LAYOUTS[entry["layout"]](list(entry["lines"]), rng, rng.choice(FONTS))
+    quality = 90
+    if degrade:
+        img, quality = _degrade(img, rng)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    img.save(path, format="JPEG", quality=quality)
+    return entry
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)

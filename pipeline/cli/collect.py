@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 import typer
 
-from pipeline.cli._collect_run import run_collect
+from pipeline.cli._collect_run import OcrOptions, run_collect
 from pipeline.cli._common import QuietOption, fail, handle_errors, note
 from pipeline.timezone import DEFAULT_TIMEZONE
 
@@ -48,6 +48,21 @@ SinceOption = Annotated[
 ]
 UntilOption = Annotated[
     str | None, typer.Option("--until", help="Keep posts before this time; a bare date includes that day.")
+]
+OcrOption = Annotated[
+    bool,
+    typer.Option(
+        "--ocr",
+        help="Read the posts' images with Tesseract as they are collected (local files only, no URL).",
+    ),
+]
+MediaRootOption = Annotated[
+    Path | None,
+    typer.Option("--media-root", help="With --ocr: the folder media paths are relative to (default: each "
+                 "input's own folder, as in a Telegram export)."),
+]  # fmt: skip
+OcrLanguagesOption = Annotated[
+    str, typer.Option("--ocr-languages", help="With --ocr: Tesseract languages, joined by '+'.")
 ]
 TimezoneOption = Annotated[
     str, typer.Option("--timezone", help="Zone for local times without an offset (IANA name).")
@@ -138,6 +153,9 @@ def collect(
     object_handle: Annotated[
         str | None, typer.Option("--object-handle", help="That account's handle, when known.")
     ] = None,
+    ocr: OcrOption = False,
+    media_root: MediaRootOption = None,
+    ocr_languages: OcrLanguagesOption = "ind+eng",
     quiet: QuietOption = False,
 ) -> None:
     """Read platform exports into canonical posts; every record is written, rejected, skipped or a duplicate.
@@ -152,6 +170,8 @@ def collect(
         raise fail("give at least one --input FILE (or a sub-command: asnwatch collect x-search --help)")
     from pipeline.collect import zone
 
+    if media_root is not None and not ocr:
+        raise fail("--media-root goes with --ocr (or use: asnwatch ocr --media-root DIR)")
     tz = zone(tz_name)
     options, interaction_options = _options(
         fmt, tz, preset=preset, mapping=mapping, maps=maps, platform=platform, relation=relation,
@@ -169,6 +189,7 @@ def collect(
         quiet=quiet,
         interactions_output=interactions_output,
         interaction_options=interaction_options,
+        ocr=OcrOptions(media_root=media_root, languages=ocr_languages) if ocr else None,
     )
     if counts.rejected:
         raise typer.Exit(1)

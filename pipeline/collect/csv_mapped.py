@@ -360,6 +360,10 @@ class CsvMapped(Collector):
         if media_columns is not None:  # every listed column, each cell possibly several references
             columns = media_columns if isinstance(media_columns, list) else [media_columns]
             media = media_refs(_lookup(row, column) for column in columns)
+        image_text = as_str(self._get(row, mapping, "image_text"))
+        if image_text:  # text the export read in the image (CrowdTangle "Image Text"): the image's OCR field
+            media = media or [{"type": "photo"}]
+            media[0] = {**media[0], "ocr_text": image_text}
         post = make_post(
             platform=platform,
             platform_id=pid,

@@ -8,6 +8,13 @@ columns that identify the export for ``--format auto``.
 Sources: CrowdTangle "Historical Data" CSV (Facebook pages/groups and Instagram), Meta Content Library CSV exports
 (dotted names of the API fields: ``post_owner.id``, ``statistics.reaction_count``), and 4CAT's CSV/NDJSON
 (``id, thread_id, author, body, timestamp``, times in UTC).
+
+Media: CrowdTangle Instagram's ``Photo`` (the image URL) and 4CAT's ``image_urls`` / ``media_urls`` /
+``thumbnail_url`` (Instagram and TikTok datasets) are media references, kept for the reviewer and never fetched;
+CrowdTangle's ``Image Text`` (the text CrowdTangle read in the image) becomes the image's ``ocr_text``, so the
+classifier reads it as image text (it is still the post text when the post has no caption). CrowdTangle Facebook's
+``Link`` is not reliably an image (it is the shared link of link posts), so it is not read as one, and the Meta
+Content Library presets map no media column (map one with ``--map media=COLUMN`` where an export has it).
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from typing import Any
 FIELDS = (
     "id", "text", "created_at", "url", "kind", "parent_id", "thread_id", "lang", "platform",
     "author_id", "author_handle", "author_name", "author_bio", "likes", "shares", "replies", "views", "media",
+    "image_text",
 )  # fmt: skip
 
 PRESETS: dict[str, dict[str, Any]] = {
@@ -36,6 +44,7 @@ PRESETS: dict[str, dict[str, Any]] = {
             "shares": "Shares",
             "replies": "Comments",
             "views": ["Post Views", "Total Views"],
+            "image_text": "Image Text",
         },
     },
     "crowdtangle-instagram": {
@@ -51,6 +60,8 @@ PRESETS: dict[str, dict[str, Any]] = {
             "likes": "Likes",
             "replies": "Comments",
             "views": "Views",
+            "media": "Photo",
+            "image_text": "Image Text",
         },
     },
     "meta-cl-facebook": {
@@ -105,6 +116,7 @@ PRESETS: dict[str, dict[str, Any]] = {
             "shares": ["shares", "retweets"],
             "replies": ["comments", "replies"],
             "views": ["views"],
+            "media": ["image_urls", "media_urls", "thumbnail_url"],  # Instagram and TikTok datasets
         },
     },
 }

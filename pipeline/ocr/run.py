@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from pipeline.ocr.engine import OcrResult
     from pipeline.store.db import Store
 
-__all__ = ["ImageReader", "OcrSummary", "media_path", "ocr_posts", "ocr_store"]
+__all__ = ["ImageReader", "OcrSink", "OcrSummary", "media_path", "ocr_posts", "ocr_store"]
 
 CHUNK = 64  # posts read together in the JSONL stream (bounded memory, the thread pool kept busy)
 STORE_BATCH = 200
@@ -146,6 +146,42 @@ def _ocr_chunk(
     for post in chunk:
         media = updated.get(post.id)
         yield post if media is None else post.model_copy(update={"media": media})
+
+
+class OcrSink:
+    """A ``collect`` sink (``write(canonical post dicts) -> how many``) that reads each post's images before
+    handing the batch on to ``inner`` (``collect --ocr``). ``media_root`` may change between input files (each
+    export's own folder); ``add_version`` is passed on when ``inner`` keeps versions (the store).
+
+    The caller owns ``pool`` (one thread pool for the whole run)."""
+
+    def __init__(
+        self, inner: Any, *, reader: ImageReader, media_root: str | Path, pool: ThreadPoolExecutor
+    ) -> None:
+        self.inner, self.reader, self.pool = inner, reader, pool
+        self.media_root = Path(media_root)
+        self.summary = OcrSummary()
+        if hasattr(inner, "add_version"):
+            self.add_version = self._add_version
+
+    def _read(self, posts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        with_media = [i for i, post in enumerate(posts) if post.get("media")]
+        self.summary.posts += len(with_media)
+        lists = [[Media.model_validate(m) for m in posts[i]["media"]] for i in with_media]
+        new = _read_media(
+            lists, reader=self.reader, root=self.media_root, pool=self.pool, force=False, summary=self.summary
+        )
+        out = list(posts)
+        for i, media in zip(with_media, new, strict=True):
+            if media is not None:
+                out[i] = {**posts[i], "media": [m.model_dump(mode="json", exclude_none=True) for m in media]}
+        return out
+
+    def write(self, posts: list[dict[str, Any]]) -> int:
+        return int(self.inner.write(self._read(posts)))
+
+    def _add_version(self, post: dict[str, Any]) -> None:
+        self.inner.add_version(self._read([post])[0])
 
 
 def ocr_store(

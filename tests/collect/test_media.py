@@ -97,3 +97,48 @@ def test_csv_media_column_urls_and_paths(tmp_path):
         {"type": "photo", "path": "photos/p2.png"},
     ]
     assert not posts["facebook:3"].get("media")
+
+
+CT_INSTAGRAM = (
+    "Account,User Name,Post Created,Type,Likes,Comments,Views,URL,Photo,Title,Description,Image Text\n"
+    "Guru Sukamaju,guru.sukamaju,2024-11-20 09:00:00 WIB,Photo,20,3,0,https://www.instagram.com/p/DCa1/,"
+    'https://scontent.example/a.jpg?_nc_ht=x,,Siap!,"COBLOS NOMOR 1\nHERMA"\n'
+    "Guru Sukamaju,guru.sukamaju,2024-11-20 10:00:00 WIB,Photo,20,3,0,https://www.instagram.com/p/DCa2/,"
+    ",,Rapat KKG,\n"
+)
+
+
+def test_crowdtangle_photo_and_image_text(tmp_path, sample_election):
+    from pipeline.classify import load_classifier
+    from pipeline.schema import Post
+
+    path = tmp_path / "ct.csv"
+    path.write_text(CT_INSTAGRAM, encoding="utf-8")
+    posts, rejects = run(path, "csv", CollectOptions(preset="crowdtangle-instagram"))
+    assert not rejects
+    poster, plain = posts["instagram:DCa1"], posts["instagram:DCa2"]
+    assert poster["text"] == "Siap!"
+    assert poster["media"] == [
+        {
+            "type": "photo",
+            "url": "https://scontent.example/a.jpg?_nc_ht=x",
+            "ocr_text": "COBLOS NOMOR 1\nHERMA",
+        }
+    ]
+    assert "media" not in plain
+    (prediction,) = load_classifier("rules", election=sample_election).predict([Post.model_validate(poster)])
+    assert "AJAKAN" in prediction.labels
+    assert any(e.startswith("gambar: ") for e in prediction.evidence)  # read as the image's text
+
+
+def test_4cat_image_columns(tmp_path):
+    path = tmp_path / "4cat.csv"
+    path.write_text(
+        "id,thread_id,author,body,timestamp,image_urls,media_urls\n"
+        "C1,C1,guru,foto kegiatan,2024-11-20 02:00:00,"
+        '"https://cdn.example/1.jpg,https://cdn.example/2.jpg",https://cdn.example/v.mp4\n',
+        encoding="utf-8",
+    )
+    posts, rejects = run(path, "csv", CollectOptions(preset="4cat"))
+    assert not rejects
+    assert [m["type"] for m in posts["4cat:C1"]["media"]] == ["photo", "photo", "video"]
