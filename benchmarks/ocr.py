@@ -96,12 +96,12 @@ def main() -> None:
         p, r, f = _prf(gold, pred)
         print(f"{name:<11} partisan P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
     errors = Counter(
-        (rows[i]["layout"], "missed" if gold[i] else "wrongly flagged")
+        (rows[i]["layout"], "missed" if gold[i] else "wrongly flagged", rows[i]["entry"])
         for i, pred in enumerate(results["text + OCR"])
         if pred != gold[i]
     )
-    for (layout, kind), n in sorted(errors.items()):
-        print(f"  {layout:<11} {kind:<16} {n}")
+    for (layout, kind, entry), n in sorted(errors.items()):
+        print(f"  {layout:<11} {kind:<16} {entry} x{n}")
 
 
 if __name__ == "__main__":
