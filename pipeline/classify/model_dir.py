@@ -22,6 +22,12 @@ def write_model_dir(output: Path, write: Callable[[Path], None]) -> None:
 
     output = Path(output)
     tmp = output.with_name(output.name + ".tmp-train")
+    old = output.with_name(output.name + ".old-train")  # the replaced model, until the new one is in place
+    if old.exists():  # an earlier run was stopped between the two renames below
+        if output.exists():
+            shutil.rmtree(old)
+        else:
+            old.rename(output)
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     try:
@@ -29,8 +35,9 @@ def write_model_dir(output: Path, write: Callable[[Path], None]) -> None:
         if output.exists():
             if not (output / CARD).is_file() and any(output.iterdir()):
                 raise ModelError(f"{output}: exists and is not a model directory; refusing to replace it")
-            shutil.rmtree(output)
+            output.rename(old)  # renames, not a delete: a kill here leaves a whole model, old or new
         tmp.rename(output)
+        shutil.rmtree(old, ignore_errors=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
