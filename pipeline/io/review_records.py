@@ -2,7 +2,8 @@
 
 One record per decided item (see :mod:`pipeline.review.export` for its fields). JSONL holds the records as
 they are; CSV and HF hold the same record with strings and numbers as columns and nested values as JSON text
-(in HF, ``labels`` and ``targets`` are real lists). Writing lives with the review queue; reading lives here so
+(in HF, ``labels`` and ``targets`` are real lists). CSV text cells that a spreadsheet could run as a formula
+get a leading apostrophe, removed again when the file is read (:mod:`pipeline.io.cells`). Writing lives with the review queue; reading lives here so
 that training (:mod:`pipeline.classify.train`) can take reviewers' decisions without importing the queue.
 """
 
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import InputError, OptionError
+from pipeline.io.cells import quote_formula, unquote_formula
 
 FORMATS = ("jsonl", "csv", "hf")
 # Column order of CSV/HF, and how each column is written there.
@@ -45,6 +47,8 @@ def encode_cell(value: Any, kind: str, *, hf: bool) -> Any:
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     if not hf and value is None:
         return ""
+    if not hf and isinstance(value, str):  # a spreadsheet must not run a post's "=HYPERLINK(...)"
+        return quote_formula(value)
     return value
 
 
@@ -55,6 +59,8 @@ def decode_cell(value: Any, kind: str, *, hf: bool) -> Any:
         return list(value) if value is not None else None
     if not hf and value == "":
         return None if kind != "str" else ""
+    if not hf and kind == "str":
+        return unquote_formula(value)
     if kind == "int" and not hf:
         return int(value)
     if kind == "float" and not hf:

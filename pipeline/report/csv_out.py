@@ -12,7 +12,7 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-from pipeline.report.cells import neutralise
+from pipeline.io.cells import neutralise
 from pipeline.report.interactions import INTERACTION_COLUMNS
 from pipeline.report.weekly import COLUMNS, WeeklyReport
 

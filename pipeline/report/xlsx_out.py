@@ -1,6 +1,6 @@
 """The weekly report as an XLSX workbook: a summary sheet, all items, and one sheet per agency.
 
-Text cells are formula-neutralised (leading apostrophe, see :mod:`pipeline.report.cells`) and stored as
+Text cells are formula-neutralised (leading apostrophe, see :mod:`pipeline.io.cells`) and stored as
 strings, never formulas. Workbook properties and zip entry times are fixed (derived from the week), so the
 same database gives the same bytes.
 """
@@ -13,7 +13,7 @@ import zipfile
 from datetime import datetime, time
 from typing import TYPE_CHECKING
 
-from pipeline.report.cells import neutralise
+from pipeline.io.cells import neutralise
 from pipeline.report.interactions import INTERACTION_COLUMNS, InteractionRow
 from pipeline.report.weekly import COLUMNS, UNKNOWN, ReportRow, WeeklyReport
 from pipeline.timezone import WIB

