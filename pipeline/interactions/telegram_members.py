@@ -43,9 +43,12 @@ def message_time(message: dict[str, Any], tz: tzinfo) -> str | None:
     return parse_time(message.get("date"), tz)
 
 
-def _chat_skip(chat_type: Any) -> Skip | None:
-    """Why a chat's messages say nothing of membership, or None for a group."""
-    kind = chat_type if isinstance(chat_type, str) else ""
+def _chat_skip(chat_type: Any) -> Skip | Reject | None:
+    """Why a chat's messages say nothing of membership, or None for a group. A chat whose type is missing or
+    not a string (a damaged export) rejects its messages: whether they are members cannot be told."""
+    if not isinstance(chat_type, str):
+        return Reject("chat type missing or not a string: cannot tell a group from a channel")
+    kind = chat_type
     if kind.endswith("channel"):
         return Skip("channel message: its author is the channel itself")
     if "group" not in kind:
@@ -58,6 +61,8 @@ def _author(message: dict[str, Any]) -> tuple[str | None, Any] | Reject | Skip:
     mtype = message.get("type", "message")
     if mtype == "service":
         action = message.get("action")
+        if not isinstance(action, str):
+            return Reject(f"service message action is {type(action).__name__}, expected a string")
         if action == "invite_members":
             return Skip("invite_members lists names only, no account ids")
         if action not in JOINS:

@@ -196,6 +196,8 @@ def collect_bytes(
     from pipeline.collect import CollectOptions, JsonlSink, collect
     from pipeline.collect.csv_mapped import build_mapping, load_mapping_file
 
+    if options.get("interactions"):
+        return _collect_interaction_bytes(data, fmt, options, filename)
     mapping = None
     if options.get("preset") or options.get("mapping"):
         loaded = load_mapping_file(FIXTURES / options["mapping"]) if options.get("mapping") else None
@@ -206,6 +208,32 @@ def collect_bytes(
         path.write_bytes(data)
         buf, rejects = io.BytesIO(), []
         counts = collect([path], fmt=fmt, sink=JsonlSink(buf), on_reject=rejects.append, options=opts)
+    return counts, [orjson.loads(line) for line in buf.getvalue().splitlines()], rejects
+
+
+def _collect_interaction_bytes(
+    data: bytes, fmt: str, options: dict[str, Any], filename: str
+) -> tuple[Any, list[dict], list[dict]]:
+    """:func:`collect_bytes` for the interaction collectors (options ``interactions: True``)."""
+    import tempfile
+
+    import orjson
+
+    from pipeline.interactions import InteractionOptions, JsonlInteractionSink, collect_interactions
+    from pipeline.interactions.csv_interactions import build_interaction_mapping
+
+    preset = options.get("preset")
+    opts = InteractionOptions(
+        mapping=build_interaction_mapping(preset=preset, mapping=None, pairs=None) if preset else None,
+        preset=preset, object_id=options.get("object_id"), relation=options.get("relation"),
+    )  # fmt: skip
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / filename
+        path.write_bytes(data)
+        buf, rejects = io.BytesIO(), []
+        counts = collect_interactions(
+            [path], fmt=fmt, sink=JsonlInteractionSink(buf), on_reject=rejects.append, options=opts
+        )
     return counts, [orjson.loads(line) for line in buf.getvalue().splitlines()], rejects
 
 
@@ -223,8 +251,11 @@ class Source:
     stops = (
         False  # a bad byte may stop the reading (one streamed document): only what comes before it is sure
     )
-    shared = ""  # a key whose value is part of the id of every record below its object (a Telegram chat's id)
+    shared: tuple[
+        str, ...
+    ] = ()  # keys whose value decides every record below its object (a Telegram chat's id)
     tail = 0  # 1 for a line: a byte put just before its newline is in it
+    decides: tuple[str, ...] = ()  # top-level keys whose subtree decides every record of the line or document
 
     def write(self, root: Any) -> bytes:
         raise NotImplementedError
@@ -284,7 +315,9 @@ class Source:
         """Whether a change at ``changed`` may change or remove the post of the record at ``record``."""
         if related(changed, record):
             return True
-        return bool(self.shared) and changed[-1:] == (self.shared,) and related(changed[:-1], record)
+        if changed and changed[0] in self.decides:
+            return True
+        return bool(changed) and changed[-1] in self.shared and related(changed[:-1], record)
 
     def file_mutation(self, rng: Random, family: str) -> tuple[bytes, set[str], str]:
         data = self.data
@@ -314,6 +347,14 @@ class Source:
         return 0
 
 
+def _parses(line: str) -> bool:
+    try:
+        json.loads(line)
+    except ValueError:
+        return False
+    return True
+
+
 class JsonLines(Source):
     tail = 1
 
@@ -325,8 +366,10 @@ class JsonLines(Source):
     @cached_property
     def root(self) -> Any:
         lines = (FIXTURES / self.fixture).read_text(encoding="utf-8").splitlines()
-        values = [json.loads(line) for line in lines if line.strip()]
-        if self.fmt == "jsonl":  # the reader then records where each post came from
+        # a fixture's deliberately broken lines are its own tests' business: the clean ones are the baseline
+        values = [json.loads(line) for line in lines if line.strip() and _parses(line)]
+        values = [v for v in values if isinstance(v, dict)]  # a fixture's non-object lines: its own tests
+        if self.fmt in ("jsonl", "interactions-jsonl"):  # the reader then records where each record came from
             for value in values:
                 value.pop("source", None)
         return values
@@ -357,7 +400,8 @@ class JsonDoc(Source):
 
     def __init__(self, name: str, fmt: str, fixture: str, *, stops: bool = False) -> None:
         self.name, self.fmt, self.fixture, self.stops = name, fmt, fixture, stops
-        self.shared = "id" if fmt == "telegram-desktop" else ""
+        # a chat's id is part of its posts' ids; for members its type also says whether it is a group at all
+        self.shared = {"telegram-desktop": ("id",), "telegram-members": ("id", "type")}.get(fmt, ())
         self.filename = "result.json" if fmt == "telegram-desktop" else fixture
 
     @cached_property
@@ -529,4 +573,37 @@ SOURCES: list[Source] = [
     JsonLines("tiktok comments", "tiktok", "tiktok_comments.jsonl"),
     JsonDoc("youtube", "youtube", "youtube_comment_threads.json"),
     JsonLines("canonical jsonl", "jsonl", "canonical.jsonl"),
+]
+
+
+INTERACTION_FIXTURES = Path(__file__).parents[1] / "interactions" / "fixtures"
+
+
+def _interactions(source: Source, **options: Any) -> Source:
+    """A source of interaction records (issue 15's collectors), read from tests/interactions/fixtures."""
+    source.fixture = str(INTERACTION_FIXTURES / source.fixture)  # type: ignore[attr-defined]
+    source.filename = Path(source.fixture).name  # type: ignore[attr-defined]
+    source.options = {**source.options, **options, "interactions": True}
+    if source.fmt == "csv":
+        source.fmt = "csv-interactions"
+    if source.fmt == "x-v2-users":  # a page's __twarc.url says what its users did, and to whom
+        source.decides = ("__twarc",)
+    return source
+
+
+INTERACTION_SOURCES: list[Source] = [
+    _interactions(JsonLines("x followers pages", "x-v2-users", "x_followers_pages.jsonl")),
+    _interactions(JsonLines("x retweeted-by flat", "x-v2-users", "x_retweeted_by_flat.jsonl")),
+    _interactions(
+        JsonDoc("x liking-users response", "x-v2-users", "x_liking_users.json"),
+        relation="liking_users",
+        object_id="1851000000000000001",
+    ),  # fmt: skip
+    _interactions(JsonDoc("telegram members", "telegram-members", "telegram_group_members.json", stops=True)),
+    _interactions(
+        Csv("csv facebook-group-members", "facebook_group_members.csv", {}),
+        preset="facebook-group-members",
+        object_id="987654321012345",
+    ),  # fmt: skip
+    _interactions(JsonLines("interactions jsonl", "interactions-jsonl", "interactions.jsonl")),
 ]

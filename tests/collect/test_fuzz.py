@@ -26,7 +26,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.collect.fuzz_cases import SOURCES, Case, Source, collect_bytes
+from tests.collect.fuzz_cases import INTERACTION_SOURCES, SOURCES, Case, Source, collect_bytes
+
+ALL_SOURCES = SOURCES + INTERACTION_SOURCES  # posts, then interactions (issue 15's collectors)
 
 _COMMON = {"deadline": None, "database": None, "suppress_health_check": [HealthCheck.too_slow]}
 settings.register_profile(
@@ -76,7 +78,13 @@ def check(case: Case) -> dict[str, Any]:
         assert reject["line"] is not None or reject["path"] is not None, (where, reject)
         orjson.dumps(reject, default=str)  # what the CLI writes
     written = b"".join(orjson.dumps(p) + b"\n" for p in posts)
-    back_counts, back, back_rejects = collect_bytes(written, "jsonl", {}, "posts.jsonl")
+    interactions = bool(case.options.get("interactions"))
+    back_counts, back, back_rejects = collect_bytes(
+        written,
+        "interactions-jsonl" if interactions else "jsonl",
+        {"interactions": interactions},
+        "back.jsonl",
+    )
     assert not back_rejects, (where, back_rejects[:2])
     assert [p["id"] for p in back] == [p["id"] for p in posts], where
     tally(case, counts.as_dict(), len(case.spared))
@@ -92,7 +100,7 @@ def tally(case: Case, counts: dict[str, Any], spared: int) -> None:
     FAMILIES[case.family] += 1
 
 
-@pytest.mark.parametrize("source", SOURCES, ids=[s.name for s in SOURCES])
+@pytest.mark.parametrize("source", ALL_SOURCES, ids=[s.name for s in ALL_SOURCES])
 @settings(settings.get_profile(PROFILE))
 @given(data=st.data())
 def test_nothing_lost(source: Source, data: st.DataObject) -> None:
@@ -105,7 +113,7 @@ def test_nothing_lost(source: Source, data: st.DataObject) -> None:
 )
 def test_every_source_takes_every_file_family(family: str) -> None:
     """Each family on each source at least once, whatever hypothesis draws (seeded)."""
-    for index, source in enumerate(SOURCES):
+    for index, source in enumerate(ALL_SOURCES):
         if family in source.families:
             check(source.case(random.Random(index), family))
 
