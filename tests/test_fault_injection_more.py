@@ -13,11 +13,10 @@ import json
 import random
 
 import pytest
-import yaml
 from sqlalchemy import func, select
 
 from pipeline.store import open_store, tables
-from tests.classify.tiny_models import write_corpus
+from tests.classify.tiny_models import write_corpus, write_tfidf_config
 from tests.conftest import ROOT, SAMPLE_ELECTION, start_cli
 from tests.test_fault_injection import SEEDS, _kill_after
 
@@ -61,25 +60,6 @@ def test_collect_killed_anywhere_then_rerun_stores_each_post_once(db_url, tmp_pa
     )
 
 
-def _train_config(tmp_path, corpus):
-    path = tmp_path / "tiny.yaml"
-    path.write_text(
-        yaml.safe_dump(
-            {
-                "name": "tiny-tfidf",
-                "version": "0.1",
-                "backend": "tfidf",
-                "data": {"corpus": str(corpus)},
-                "rules": "none",
-                "threshold": {"mode": "f1"},
-                "tfidf": {"min_df": 1, "C": 2.0},
-            }
-        ),  # fmt: skip
-        encoding="utf-8",
-    )
-    return path
-
-
 def _loads(model, corpus) -> None:
     """The model directory is whole: it loads and classifies."""
     from pipeline.classify import load_classifier
@@ -95,7 +75,7 @@ def _loads(model, corpus) -> None:
 def test_train_killed_leaves_a_whole_model(tmp_path, seed):
     corpus = write_corpus(tmp_path / "corpus", per_election=60)
     model = tmp_path / "model"
-    train = ("train", "--config", str(_train_config(tmp_path, corpus)), "--output", str(model), "-q")
+    train = ("train", "--config", str(write_tfidf_config(tmp_path, corpus)), "--output", str(model), "-q")
     rng = random.Random(seed)
     _kill_after(start_cli(*train, cwd=tmp_path), rng.uniform(0.5, 4.0))
     if model.exists():  # moved into place before the kill (possibly while the process was exiting): whole

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 from tiny_models import write_corpus
+from tiny_models import write_tfidf_config as _config
 
 from pipeline.classify.base import CARD, load_classifier
 from pipeline.classify.train import default_is_current, train
@@ -16,21 +17,6 @@ from pipeline.election import load_election
 from pipeline.errors import ConfigError, InputError, ModelError
 from pipeline.labels import ALL_LABELS
 from pipeline.schema import Post
-
-
-def _config(tmp_path: Path, corpus: Path, **extra) -> Path:
-    data = {
-        "name": "tiny-tfidf",
-        "version": "0.1",
-        "backend": "tfidf",
-        "data": {"corpus": str(corpus)},
-        "rules": "none",
-        "threshold": {"mode": "f1"},
-        "tfidf": {"min_df": 1, "C": 2.0},
-    } | extra
-    path = tmp_path / "tiny.yaml"
-    path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -137,3 +137,21 @@ def write_tiny_encoder(directory: Path, *, hidden: int = 32, layers: int = 2) ->
     torch.manual_seed(0)
     BertModel(config).save_pretrained(directory)
     return directory
+
+
+def write_tfidf_config(tmp_path: Path, corpus: Path, **extra: object) -> Path:
+    """A tiny TF-IDF training config over ``corpus`` (``tmp_path/tiny.yaml``); ``extra`` keys replace the defaults."""
+    import yaml
+
+    data = {
+        "name": "tiny-tfidf",
+        "version": "0.1",
+        "backend": "tfidf",
+        "data": {"corpus": str(corpus)},
+        "rules": "none",
+        "threshold": {"mode": "f1"},
+        "tfidf": {"min_df": 1, "C": 2.0},
+    } | extra
+    path = tmp_path / "tiny.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
