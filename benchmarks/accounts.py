@@ -33,7 +33,7 @@ from pipeline.schema import Author  # noqa: E402
 
 CASES = ROOT / "tests" / "accounts" / "profiles_cases.jsonl"
 CLASSES = ("ASN", "NON_ASN", "UNKNOWN")
-DEV_STYLES = frozenset("ABCDIJKLM")  # the style-matrix set: styles E-H are the test part, never tuned on
+DEV_STYLES = frozenset("ABCDIJKLMNOPQR")  # the style-matrix set: styles E-H are the test part, never tuned on
 KINDS: dict[str, str] = {}  # author id -> case kind, when the file gives one
 STYLES: dict[str, str] = {}  # author id -> writer style, when the file gives one
 
@@ -168,8 +168,8 @@ def main() -> None:
     print(f"  {'':10s}" + "".join(f"{c:>10s}" for c in CLASSES))
     for e in CLASSES:
         print(f"  {e:10s}" + "".join(f"{confusion[e][p]:10d}" for p in CLASSES))
-    print(f"ASN precision: {precision:.3f}   (target >= 0.9)")
-    print(f"ASN recall:    {recall:.3f}   (target >= 0.9)")
+    print(f"ASN precision: {precision:.3f}   (issue 14 target >= 0.97)")
+    print(f"ASN recall:    {recall:.3f}   (issue 14 target >= 0.95)")
     print(f"3-class exact agreement: {exact:.3f}")
     report_kinds(outcomes)
     if args.refit_cv:
@@ -194,7 +194,8 @@ def main() -> None:
     print(f"lexicon load+compile: {load_s:.2f} s")
     # Wall-clock figures suffer when other jobs share the cores; CPU-time figures count this process's work only.
     print(
-        f"speed, 1 process: {single:,.0f} profiles/s wall, {single_cpu:,.0f} profiles/s per CPU second ({n:,} scored)"
+        f"speed, 1 process: {single:,.0f} profiles/s wall, {single_cpu:,.0f} profiles/s per CPU second ({n:,} scored; "
+        "target >= 20,000 on one core)"
     )
     if args.procs > 1:
         job = (rows, args.repeat, str(args.weights) if args.weights else None)
@@ -207,7 +208,7 @@ def main() -> None:
         by_cpu = sum(n / cpu for _, cpu in times)
         print(
             f"speed, {args.procs} processes: {n * args.procs / wall:,.0f} profiles/s wall, "
-            f"{by_cpu:,.0f} profiles/s by CPU time (target >= 20,000 on 2 cores)"
+            f"{by_cpu:,.0f} profiles/s by CPU time"
         )
     print(f"cpu count: {os.cpu_count()}; load average: {os.getloadavg()[0]:.1f}")
 

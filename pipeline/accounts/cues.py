@@ -67,7 +67,10 @@ class Scope:
         """``tokens`` hold a cue: a scope cue, or an ambiguous family word with a possessive ("ibu saya")."""
         if not self.all_cues.isdisjoint(tokens):
             return True
-        return not self.cues["relative_noun"].isdisjoint(tokens) and not self.owners.isdisjoint(tokens)
+        if self.cues["relative_noun"].isdisjoint(tokens):
+            return False
+        # "bapak pensiunan guru, ibu PNS Dinkes": two family words may list relatives with no possessive
+        return not self.owners.isdisjoint(tokens) or len(self.relatives.intersection(tokens)) >= 2
 
     @functools.cached_property
     def relatives(self) -> frozenset[str]:
@@ -127,7 +130,7 @@ def read_scope(
     acronyms = sorted(tokens("acronyms"), key=lambda a: (-len(a), a))
     acronym_re = (
         re.compile(
-            rf"(?<![a-z0-9#])({'|'.join(map(re.escape, acronyms))})\s*[(=:]\s*([a-z]+(?:\s+[a-z]+){{1,6}})"
+            rf"(?<![a-z0-9#])({'|'.join(map(re.escape, acronyms))})\s*(?:[^\w\s(=:]+\s*)?[(=:]\s*([a-z]+(?:\s+[a-z]+){{1,6}})"
         )
         if acronyms
         else None

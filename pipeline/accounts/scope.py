@@ -84,7 +84,8 @@ class ScopeReader:
         cues, toks, clauses = self.scope.cues, self.tokens, self.clauses
         nouns, owners, switch = self.scope.relatives, cues["possessive"], cues["person_switch"]
         inside: set[int] = set()
-        if owners.isdisjoint(toks) and cues["possessive_before"].isdisjoint(toks):
+        heads = self._family_heads()
+        if owners.isdisjoint(toks) and cues["possessive_before"].isdisjoint(toks) and not heads:
             return inside
         n = len(toks)
         for i, tok in enumerate(toks):
@@ -92,7 +93,7 @@ class ScopeReader:
                 continue
             owner = next((i + k for k in (1, 2) if i + k < n and toks[i + k] in owners), -1)
             if owner < 0 or clauses[owner] != clauses[i]:
-                if not (i > 0 and toks[i - 1] in cues["possessive_before"]):
+                if not (i > 0 and toks[i - 1] in cues["possessive_before"]) and i not in heads:
                     continue
                 owner = i
             # "Suami saya, seorang PNS di Kemenag": a relative that closes its clause at a comma owns the next
@@ -106,6 +107,15 @@ class ScopeReader:
                 inside.add(j)
                 j += 1
         return inside
+
+    def _family_heads(self) -> frozenset[int]:
+        """Family words that open a clause, when at least two clauses open with one: a list of relatives with no
+        possessive ("Suami sopir bus, bapak pensiunan guru, ibu PNS Dinkes") is about them, not the writer."""
+        nouns, toks, clauses = self.scope.relatives, self.tokens, self.clauses
+        heads = frozenset(
+            i for i, tok in enumerate(toks) if tok in nouns and (i == 0 or clauses[i - 1] != clauses[i])
+        )
+        return heads if len(heads) >= 2 else frozenset()
 
     def follows(self, prev: Hit | None, hit: Hit) -> bool:
         """``hit`` comes right after ``prev`` in its clause ("istri PNS | Kantor Camat": the wife's office)."""
@@ -190,7 +200,10 @@ class ScopeReader:
             last = max(last, min(len(tokens), head + 3))
         for i in range(end, last):
             if tokens[i] in cues["retraction"]:
-                return not (i > 0 and tokens[i - 1] in cues["habit"])
+                # "suka bercanda" is a habit; "bukan canda" says the claim is true
+                return not (
+                    i > 0 and (tokens[i - 1] in cues["habit"] or tokens[i - 1] in cues["negation_before"])
+                )
         return False
 
 
@@ -249,7 +262,7 @@ def _hit_outcome(lexicon: Lexicon, reader: ScopeReader, hit: Hit, prev: Hit | No
     outcome = reader.outcome(hit.start, hit.end, hit.feature)
     if hit.feature == scope.becomes.get("relative"):  # "Bu Camat ... kada ai, ulun bagayaan haja"
         return outcome if outcome == "retracted" else None
-    if outcome == "negated":
+    if outcome in ("negated", "future"):  # "bukan kades ya", "akan pensiun Juli 2027"
         return "denied" if hit.feature in scope.deniable_negatives else None
     if outcome == "former":
         return outcome if hit.feature in scope.history else None

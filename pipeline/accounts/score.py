@@ -135,6 +135,9 @@ class ProfileScorer:
                 self._add_nip(found, reader, tokens, feat, [m.masked for m in parsed.nips])
             elif parsed.masked:
                 self._add_nip(found, reader, tokens, "nip_masked", [m.masked for m in parsed.masked])
+        if "retired" in found and "civil_service_rank" in found:
+            # "Pensiunan Penata Tk.I III/d": like a NIP, a rank proves an appointment, not current service
+            found["retired"] += [f"{t} (the rank of a retired ASN)" for t in found.pop("civil_service_rank")]
         others_yield(self.lexicon, found)  # "Camat X; istri saya guru honorer": the camat's own post decides
         if "status_security" in found:
             # "PNS Polres", "ASN Polri di Polda": the unit names are the workplace of a civilian ASN.
