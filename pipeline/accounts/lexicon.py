@@ -126,11 +126,12 @@ class Lexicon:
         terms, prefixes = self.terms, self.prefixes
         tokens = TOKEN_RE.findall(norm_text)
         n = len(tokens)
+        tags = "#" in norm_text  # hashtags are rare: test for them only when the text has one
         i = 0
         while i < n:
             key = tokens[i]
             if key not in prefixes:
-                if key[0] == "#" and (term := self.hashtag(key)) is not None:
+                if tags and key[0] == "#" and (term := self.hashtag(key)) is not None:
                     hits.append(Hit(terms[term], key, i, i + 1))  # the reason shows the hashtag
                 i += 1
                 continue

@@ -84,6 +84,8 @@ class ScopeReader:
         cues, toks, clauses = self.scope.cues, self.tokens, self.clauses
         nouns, owners, switch = self.scope.relatives, cues["possessive"], cues["person_switch"]
         inside: set[int] = set()
+        if nouns.isdisjoint(toks):  # most cued profiles name no relative
+            return inside
         heads = self._family_heads()
         if owners.isdisjoint(toks) and cues["possessive_before"].isdisjoint(toks) and not heads:
             return inside
