@@ -135,7 +135,7 @@ class ProfileScorer:
                 self._add_nip(found, reader, tokens, feat, [m.masked for m in parsed.nips])
             elif parsed.masked:
                 self._add_nip(found, reader, tokens, "nip_masked", [m.masked for m in parsed.masked])
-        if "retired" in found and "civil_service_rank" in found:
+        if "civil_service_rank" in found and self._retirement_named(found):
             # "Pensiunan Penata Tk.I III/d": like a NIP, a rank proves an appointment, not current service
             found["retired"] += [f"{t} (the rank of a retired ASN)" for t in found.pop("civil_service_rank")]
         others_yield(self.lexicon, found)  # "Camat X; istri saya guru honorer": the camat's own post decides
@@ -152,6 +152,12 @@ class ProfileScorer:
             if entry is not None:
                 found["registry_name"] = [entry.describe()]
         return found, nip
+
+    def _retirement_named(self, found: dict[str, list[str]]) -> bool:
+        """The holder's own retirement is named ("pensiunan", "purna tugas"), not only a former post ("mantan
+        camat", "dulu PNS": a post left for another, which a current rank may follow)."""
+        former = self.lexicon.scope.cues["former_before"]
+        return any(" (" not in t and t.split(" ", 1)[0] not in former for t in found.get("retired", ()))
 
     def _add_nip(
         self,

@@ -49,6 +49,8 @@ CASES = [
         "NON_ASN",
     ),
     ("retired_rank", "Purnabakti 2020, dulu Pembina IV/a di Bappeda. Sekarang momong cucu", "NON_ASN"),
+    # a former post is no retirement: the current rank still counts
+    ("former_post_rank", "Mantan camat Sukamaju, kini Penata Tk. I III/d, Kabid di Bappeda", "ASN"),
     # past posts in regional voices: Sundanese kantos / pangsiun, Acehnese awai, "sempat", "mengundurkan diri"
     ("former", "Kantos PNS di Dinas Pertanian 20 taun, ayeuna usaha tani", "NON_ASN"),
     ("former", "Awai PNS bak Dinas Perikanan, jinoe lon meukat eungkot", "NON_ASN"),
